@@ -1,0 +1,49 @@
+/**
+ * Errors the domain raises for expected failures. Each has a stable dotted `code`; callers (CLI, HTTP,
+ * Slack handlers) translate them into a plain message. They never carry Slack or HTTP detail.
+ */
+export type UploadErrorCode =
+  | 'upload.empty'
+  | 'upload.unsupported_format'
+  | 'upload.bad_encoding'
+  | 'upload.malformed'
+  | 'upload.missing_column'
+  | 'upload.no_usable_rows'
+  | 'upload.too_large';
+
+export interface UploadErrorDetail {
+  file?: string;
+  line?: number;
+  field?: string;
+  expected?: string;
+  /** Headers found in the file, for `upload.missing_column` / `upload.no_usable_rows`. */
+  headersFound?: string[];
+}
+
+/** A file or request that cannot be turned into log records. `message` is written for a CSM to read. */
+export class UploadError extends Error {
+  override readonly name = 'UploadError';
+  constructor(
+    readonly code: UploadErrorCode,
+    message: string,
+    readonly detail: UploadErrorDetail = {},
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  readonly code = 'not_found';
+}
+
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+  readonly code = 'conflict';
+}
+
+/** Bad command-line or API options (e.g. `--sla salesforce=abc`). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly code = 'usage';
+}
