@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+
+// The dependency direction of DESIGN.md, checked on import specifiers so a violation fails CI.
+const root = join(import.meta.dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(join(root, dir));
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const rel = join(dir, name);
+    if (statSync(join(root, rel)).isDirectory()) return sourceFiles(rel);
+    return rel.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+}
+
+const DOMAIN_FORBIDDEN = [
+  /^@slack\//,
+  /^mongoose$/,
+  /^mongodb$/,
+  /^agenda/,
+  /^googleapis/,
+  /^handlebars$/,
+  /^node:(fs|net|http|https|child_process|worker_threads)/,
+  /^pino/,
+  /config(\.js)?$/,
+  /\/(db|services|http)\//,
+  /^\.\.\/\.\.\/(handlers|views|jobs)\//,
+];
+
+describe('architecture', () => {
+  it('when a domain module imports, then it never reaches I/O, Slack, Mongo, config or outer layers', () => {
+    const offenders = sourceFiles('src/domain').flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => DOMAIN_FORBIDDEN.some((re) => re.test(spec)))
+        .map((spec) => `${relative(root, join(root, f))} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('when a view module imports, then it is a type-only import of domain or Slack types', () => {
+    const offenders = sourceFiles('views').flatMap((f) => {
+      const text = readFileSync(join(root, f), 'utf8');
+      return [...text.matchAll(/^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)]
+        .filter(([, typeOnly, spec]) => !spec.startsWith('./') && !typeOnly)
+        .map(([, , spec]) => `${f} imports ${spec} at run time`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('when anything but the composition root imports handlers or jobs, then that is a violation', () => {
+    const files = [...sourceFiles('src'), ...sourceFiles('handlers'), ...sourceFiles('views'), ...sourceFiles('jobs')];
+    const offenders = files
+      .filter((f) => f !== join('src', 'app.ts') && !f.startsWith('handlers') && !f.startsWith('jobs'))
+      .flatMap((f) => importsOf(f).filter((s) => /\/(handlers|jobs)\//.test(s)).map((s) => `${f} imports ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('when code outside config and entry points reads process.env, then that is a violation', () => {
+    const allowed = new Set(['src/config.ts', 'src/main.ts', 'src/cli.ts'].map((p) => join(...p.split('/'))));
+    const offenders = [...sourceFiles('src'), ...sourceFiles('handlers'), ...sourceFiles('views'), ...sourceFiles('jobs')]
+      .filter((f) => !allowed.has(f))
+      .filter((f) => /process\.env\b/.test(readFileSync(join(root, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});
