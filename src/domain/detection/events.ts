@@ -1,0 +1,195 @@
+/**
+ * Incoming integration events (`POST /api/integrations/events`): the zod schema, the batch envelope and
+ * the per-event error list. Pure: the HTTP layer verifies the signature and body size, then calls
+ * `parseEventBatch(JSON.parse(body))`.
+ *
+ * Unknown integration types are NOT rejected: they are stored as `custom_api` with the sender's spelling
+ * kept in `integration.declaredType`. A product team shipping a new connector must not lose events
+ * because our catalogue lags; `custom_api` gets the conservative default policy. Type names are matched
+ * case-insensitively with spaces and dashes folded to `_` ("Azure-AD" → `azure_ad`).
+ */
+import { z } from 'zod';
+import { type IntegrationType, isIntegrationType } from '../records.js';
+
+export const INTEGRATION_EVENT_TYPES = [
+  'connected',
+  'oauth_completed',
+  'api_key_created',
+  'auth_failure',
+  'token_refresh_failed',
+  'token_expired',
+  'webhook_failed',
+  'webhook_delivered',
+  'sync_completed',
+  'sync_error',
+  'sso_failure',
+  'api_calls',
+  'reconnected',
+  'disconnected',
+] as const;
+
+export type IntegrationEventType = (typeof INTEGRATION_EVENT_TYPES)[number];
+
+/** Default and hard maximum number of events in one request body. */
+export const MAX_EVENTS_PER_BATCH = 500;
+
+/** Epoch values below this are taken as Unix seconds, above as milliseconds (1e11 s is year 5138; 1e11 ms is 1973). */
+const SECONDS_CUTOFF = 100_000_000_000;
+
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+
+const customerSchema = z
+  .object({
+    id: trimmed(200).optional(),
+    externalId: trimmed(200).optional(),
+    name: trimmed(300).optional(),
+  })
+  .refine((c) => c.id !== undefined || c.externalId !== undefined || c.name !== undefined, {
+    message: 'customer needs at least one of id, externalId or name',
+  });
+
+const integrationSchema = z.object({
+  id: trimmed(200).optional(),
+  type: trimmed(100),
+  name: trimmed(300).optional(),
+});
+
+const occurredAtSchema = z.union([
+  z
+    .number()
+    .finite()
+    .nonnegative()
+    .transform((n) => (n < SECONDS_CUTOFF ? Math.round(n * 1000) : Math.round(n))),
+  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+]);
+
+const rawEventSchema = z
+  .object({
+    customer: customerSchema,
+    integration: integrationSchema,
+    type: z.enum(INTEGRATION_EVENT_TYPES),
+    errorCode: z
+      .union([trimmed(100), z.number().int()])
+      .transform((v) => String(v))
+      .optional(),
+    errorMessage: z.string().max(5000).optional(),
+    endpoint: trimmed(500).optional(),
+    occurredAt: occurredAtSchema,
+    idempotencyKey: trimmed(200),
+    count: z.number().int().nonnegative().optional(),
+    failed: z.number().int().nonnegative().optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.type === 'api_calls' && e.count === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['count'], message: 'api_calls needs a count (number of calls)' });
+    }
+    if (e.count !== undefined && e.failed !== undefined && e.failed > e.count) {
+      ctx.addIssue({ code: 'custom', path: ['failed'], message: 'failed cannot exceed count' });
+    }
+  });
+
+/** One validated event. `occurredAt` is epoch milliseconds (UTC). */
+export interface IntegrationEvent {
+  customer: { id?: string; externalId?: string; name?: string };
+  integration: {
+    id?: string;
+    type: IntegrationType;
+    /** The sender's type string when it was not in our catalogue (then `type` is `custom_api`). */
+    declaredType?: string;
+    name?: string;
+  };
+  type: IntegrationEventType;
+  errorCode?: string;
+  errorMessage?: string;
+  endpoint?: string;
+  occurredAt: number;
+  idempotencyKey: string;
+  /** `api_calls` only: calls in the summary. */
+  count?: number;
+  /** `api_calls` only: how many of them failed (default 0). */
+  failed?: number;
+}
+
+export interface EventError {
+  /** Position in the batch (0 for a single event). */
+  index: number;
+  /** Dotted path inside the event, e.g. `customer`, `occurredAt`, `integration.type`; '' for the envelope. */
+  path: string;
+  message: string;
+}
+
+export type ParseBatchResult = { ok: IntegrationEvent[] } | { errors: EventError[] };
+
+/** zod schema of one event as received (before type normalisation). Exported for the HTTP layer's docs. */
+export const integrationEventSchema = rawEventSchema;
+
+/**
+ * Normalises a sender's integration type: lower-case, spaces/dashes → `_`; unknown → `custom_api`.
+ * @example normalizeIntegrationType('Azure-AD') // { type: 'azure_ad' }
+ * @example normalizeIntegrationType('netsuite') // { type: 'custom_api', declaredType: 'netsuite' }
+ */
+export function normalizeIntegrationType(raw: string): { type: IntegrationType; declaredType?: string } {
+  const folded = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return isIntegrationType(folded) ? { type: folded } : { type: 'custom_api', declaredType: raw.trim() };
+}
+
+function toEvent(raw: z.output<typeof rawEventSchema>): IntegrationEvent {
+  const { type, declaredType } = normalizeIntegrationType(raw.integration.type);
+  const event: IntegrationEvent = {
+    customer: raw.customer,
+    integration: { ...raw.integration, type, ...(declaredType ? { declaredType } : {}) },
+    type: raw.type,
+    occurredAt: raw.occurredAt,
+    idempotencyKey: raw.idempotencyKey,
+  };
+  if (raw.errorCode !== undefined) event.errorCode = raw.errorCode;
+  if (raw.errorMessage !== undefined) event.errorMessage = raw.errorMessage;
+  if (raw.endpoint !== undefined) event.endpoint = raw.endpoint;
+  if (raw.count !== undefined) event.count = raw.count;
+  if (raw.failed !== undefined || raw.type === 'api_calls') event.failed = raw.failed ?? 0;
+  return event;
+}
+
+/**
+ * Validates a request body holding one event or `{ events: [...] }` (1..maxEvents events).
+ * Either every event is valid (`ok`, in order) or nothing is accepted and `errors` lists every problem
+ * with the event's index and the field path, so the sender can fix and resend the whole batch
+ * (idempotency keys make the resend safe). Never throws.
+ *
+ * @param body parsed JSON (unknown)
+ * @param maxEvents batch limit, default {@link MAX_EVENTS_PER_BATCH}
+ * @example parseEventBatch({ events: [{}] }) // { errors: [{ index: 0, path: 'customer', message: ... }, ...] }
+ */
+export function parseEventBatch(body: unknown, maxEvents: number = MAX_EVENTS_PER_BATCH): ParseBatchResult {
+  let items: unknown[];
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'events' in body) {
+    const events = (body as { events: unknown }).events;
+    if (!Array.isArray(events)) return { errors: [{ index: 0, path: 'events', message: 'events must be an array' }] };
+    if (events.length === 0) return { errors: [{ index: 0, path: 'events', message: 'events must not be empty' }] };
+    if (events.length > maxEvents) {
+      return {
+        errors: [{ index: 0, path: 'events', message: `too many events: ${events.length} (at most ${maxEvents})` }],
+      };
+    }
+    items = events;
+  } else if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    items = [body];
+  } else {
+    return { errors: [{ index: 0, path: '', message: 'body must be an event object or { "events": [...] }' }] };
+  }
+  const ok: IntegrationEvent[] = [];
+  const errors: EventError[] = [];
+  items.forEach((item, index) => {
+    const parsed = rawEventSchema.safeParse(item);
+    if (parsed.success) ok.push(toEvent(parsed.data));
+    else {
+      for (const issue of parsed.error.issues) {
+        errors.push({ index, path: issue.path.map(String).join('.'), message: issue.message });
+      }
+    }
+  });
+  return errors.length > 0 ? { errors } : { ok };
+}
