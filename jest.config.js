@@ -15,6 +15,7 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
+  ...shared,
   // One MongoDB wire-protocol server for the whole run (started only when a selected project needs it).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds FerretDB (MongoDB wire protocol on SQLite) into .cache/ferretdb/bin/ferretdb for the tests.
+#
+# `go install github.com/FerretDB/FerretDB/cmd/ferretdb@VERSION` does not work from the Go module proxy
+# alone: it asks for the module's version list (deprecation check), and the released module lacks the
+# generated build/version/version.txt that the binary embeds and checks at start-up. So: download the
+# exact version, add version.txt, and build it through a small wrapper module that replaces it.
+set -euo pipefail
+
+VERSION=v1.24.0
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cache="$root/.cache/ferretdb"
+bin="$cache/bin/ferretdb"
+
+if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "${VERSION#v}"; then
+  exit 0
+fi
+if ! command -v go >/dev/null 2>&1; then
+  echo "FerretDB must be built for the tests, and that needs Go 1.22+ on the PATH (or set MONGODB_URI to a MongoDB server)." >&2
+  exit 1
+fi
+
+echo "Building FerretDB $VERSION for the tests into .cache/ferretdb (first run only, 1-3 minutes)…" >&2
+work="$cache/build"
+rm -rf "$work"
+mkdir -p "$work" "$cache/bin"
+export GOFLAGS=-mod=mod
+src=$(cd "$work" && go mod download -json "github.com/FerretDB/FerretDB@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+if [ -z "$src" ] || [ ! -d "$src" ]; then
+  echo "Could not download github.com/FerretDB/FerretDB@$VERSION from the Go module proxy." >&2
+  exit 1
+fi
+cp -R "$src" "$work/src"
+chmod -R u+w "$work/src"
+echo "$VERSION" > "$work/src/build/version/version.txt"
+cat > "$work/go.mod" <<GOMOD
+module techhealth/ferretdb-build
+
+go 1.22
+
+require github.com/FerretDB/FerretDB $VERSION
+
+replace github.com/FerretDB/FerretDB => ./src
+GOMOD
+cat > "$work/tools.go" <<'GO'
+//go:build tools
+
+package tools
+
+import _ "github.com/FerretDB/FerretDB/cmd/ferretdb"
+GO
+(cd "$work" && go mod tidy >/dev/null && go build -trimpath -o "$bin.tmp" github.com/FerretDB/FerretDB/cmd/ferretdb)
+mv "$bin.tmp" "$bin"
+rm -rf "$work"
+"$bin" --version >/dev/null
+echo "FerretDB built: .cache/ferretdb/bin/ferretdb" >&2
