@@ -1,0 +1,45 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import type { CustomerDirectory } from '../src/services/customer-directory.js';
+import { buildCustomerSuggestions, buildCustomerSummary, buildHelpMessage } from '../views/command-messages.js';
+import { ACTION, SLASH_COMMAND } from '../views/ids.js';
+
+/** `/techhealth help` and `/techhealth <customer>`, plus the "did you mean" buttons it may answer with. */
+
+export const COMMAND_REGISTRATIONS = {
+  commands: [SLASH_COMMAND],
+  events: [],
+  actions: [ACTION.commandPickCustomer],
+} as const;
+
+/** The suggestion buttons carry `command.pick_customer:<n>` so action_ids stay unique in one message. */
+export const PICK_CUSTOMER_PATTERN = new RegExp(`^${ACTION.commandPickCustomer.replace('.', '\\.')}(:\\d+)?$`);
+
+const customerId = z.string().trim().min(1).max(200);
+
+export function registerCommandHandlers(app: App, deps: { customers: CustomerDirectory }): void {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+    const text = command.text.trim();
+    if (text === '' || text.toLowerCase() === 'help') {
+      await ack({ response_type: 'ephemeral', ...buildHelpMessage() });
+      return;
+    }
+    await ack();
+    const result = await deps.customers.lookup(text);
+    const message =
+      result.kind === 'found'
+        ? buildCustomerSummary({ customer: result.customer, latest: result.latest })
+        : buildCustomerSuggestions({ query: text, suggestions: result.suggestions });
+    await respond({ response_type: 'ephemeral', ...message });
+  });
+
+  app.action(PICK_CUSTOMER_PATTERN, async ({ ack, action, respond }) => {
+    await ack();
+    const parsed = customerId.safeParse(action.type === 'button' ? action.value : undefined);
+    const found = parsed.success ? await deps.customers.byId(parsed.data) : null;
+    const message = found
+      ? buildCustomerSummary(found)
+      : buildCustomerSuggestions({ query: parsed.success ? parsed.data : '?', suggestions: [] });
+    await respond({ response_type: 'ephemeral', replace_original: true, ...message });
+  });
+}

@@ -1,0 +1,213 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { registerHandlers } from '../handlers/index.js';
+import { type Database, openDatabase } from './app-database.js';
+import type { Config } from './config.js';
+import { healthRoutes } from './http/health.js';
+import { createLogger, type Logger } from './logger.js';
+import { createCustomerDirectory } from './services/customer-directory.js';
+
+/**
+ * The composition root: the only place that builds connections and clients and wires them into
+ * handlers, routes and (later) jobs. Nothing here runs at import time.
+ *
+ * Order matters for a clean shutdown: stop taking requests (receiver), then stop background work
+ * (Agenda, when it arrives: `agenda.drain()`), then close MongoDB.
+ */
+
+export interface AppOverrides {
+  logger?: Logger;
+  /** Listen on this port instead of `config.port` (tests pass 0 for an ephemeral port). */
+  port?: number;
+}
+
+export interface TechHealthApp {
+  bolt: App;
+  receiver: HTTPReceiver | SocketModeReceiver;
+  db: Database;
+  logger: Logger;
+  /** Starts the receiver; resolves with the HTTP port it listens on (null in Socket Mode without routes). */
+  start(): Promise<{ port: number | null }>;
+  /** Stops the receiver and closes MongoDB. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<TechHealthApp> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const botToken = config.slack.botToken;
+  if (!botToken) throw new Error('createApp needs config.slack.botToken (loadConfig(env, ["slack"]) checks it)');
+  if (!config.mongodbUri) throw new Error('createApp needs config.mongodbUri (loadConfig(env, ["mongodb"]) checks it)');
+  const port = overrides.port ?? config.port;
+
+  const db = await openDatabase(config.mongodbUri, logger);
+  try {
+    const boltLogger = toBoltLogger(logger.child({ component: 'bolt' }));
+    const routes = healthRoutes([{ name: 'mongodb', check: () => db.ping() }]);
+    const receiver: HTTPReceiver | SocketModeReceiver = config.slack.appToken
+      ? new SocketModeReceiver({
+          appToken: config.slack.appToken,
+          logger: boltLogger,
+          customRoutes: routes,
+          // The health routes need an HTTP listener even though Slack traffic arrives over the WebSocket.
+          installerOptions: { port },
+        })
+      : new HTTPReceiver({
+          signingSecret: requireSigningSecret(config),
+          logger: boltLogger,
+          customRoutes: routes,
+          port,
+          // Slack waits 3 s for the ack; answer 404 for requests no listener claims well before that.
+          unhandledRequestTimeoutMillis: 2500,
+        });
+
+    const bolt = new App({
+      token: botToken,
+      receiver,
+      logger: boltLogger,
+      clientOptions: { slackApiUrl: config.slack.apiUrl },
+      extendedErrorHandler: true,
+    });
+
+    bolt.use(skipRetries(logger));
+    // With extendedErrorHandler Bolt passes { error, context, body, logger }; its types don't export that shape.
+    const onError = async ({
+      error,
+      context,
+      body,
+    }: {
+      error: Error;
+      context: { teamId?: string; userId?: string };
+      body: unknown;
+    }) => {
+      logger.error({ err: error, ...describeRequest(context, body) }, 'Slack listener failed');
+    };
+    bolt.error(onError as unknown as Parameters<App['error']>[0]);
+
+    const customers = createCustomerDirectory(db.customerStore);
+    registerHandlers(bolt, { customers });
+    // Agenda joins here: `const agenda = createAgenda(db.connection, logger); defineJobs(agenda, deps)`,
+    // started in start() after the receiver and drained in stop() before db.close().
+
+    let stopped = false;
+    return {
+      bolt,
+      receiver,
+      db,
+      logger,
+      async start() {
+        const started = await bolt.start(port);
+        const server =
+          receiver instanceof HTTPReceiver
+            ? (started as unknown as Server)
+            : (receiver as unknown as { httpServer?: Server }).httpServer;
+        const address = server?.address() as AddressInfo | null | undefined;
+        const boundPort = address && typeof address === 'object' ? address.port : null;
+        logger.info({ mode: config.slack.mode, port: boundPort }, 'TechHealth Slack app started');
+        return { port: boundPort };
+      },
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        try {
+          await bolt.stop();
+        } catch (err) {
+          // Stopping a receiver that never started throws; shutting down must still close MongoDB.
+          logger.debug({ err }, 'receiver was not running');
+        }
+        await db.close();
+        logger.info('TechHealth Slack app stopped');
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+function requireSigningSecret(config: Config): string {
+  if (!config.slack.signingSecret) {
+    throw new Error('HTTP mode needs config.slack.signingSecret (loadConfig(env, ["slack"]) checks it)');
+  }
+  return config.slack.signingSecret;
+}
+
+/**
+ * Slack retries a delivery (x-slack-retry-num) when it did not see our ack in time. We ack first and
+ * hand long work to services with stored idempotency keys, so a retry is never new work: acknowledge it
+ * and stop. Cost: if the first delivery died before its listener ran, its work is lost; the upload flow
+ * covers that with its own stored job state.
+ */
+function skipRetries(logger: Logger) {
+  return async (args: {
+    context: { retryNum?: number; retryReason?: string };
+    body: unknown;
+    ack?: (response?: never) => Promise<void>;
+    next: () => Promise<void>;
+  }) => {
+    if (args.context.retryNum && args.context.retryNum > 0) {
+      logger.info(
+        { retryNum: args.context.retryNum, retryReason: args.context.retryReason, ...describeRequest({}, args.body) },
+        'Slack retry skipped',
+      );
+      if (args.ack) await args.ack();
+      return;
+    }
+    await args.next();
+  };
+}
+
+/** team/user/what for log lines; never the tokens that live in the same context object. */
+function describeRequest(context: { teamId?: string; userId?: string }, body: unknown): Record<string, unknown> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const event = b.event as { type?: string; user?: string } | undefined;
+  const actions = b.actions as { action_id?: string }[] | undefined;
+  const view = b.view as { callback_id?: string } | undefined;
+  const user = b.user as { id?: string } | string | undefined;
+  return {
+    team: context.teamId ?? b.team_id ?? (b.team as { id?: string } | undefined)?.id,
+    user: context.userId ?? (typeof user === 'string' ? user : user?.id) ?? b.user_id ?? event?.user,
+    kind: b.type ?? (b.command ? 'slash_command' : undefined),
+    action: b.command ?? event?.type ?? actions?.[0]?.action_id ?? view?.callback_id,
+    eventId: b.event_id,
+  };
+}
+
+const PINO_TO_BOLT: Record<string, LogLevel> = {
+  trace: LogLevel.DEBUG,
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+  fatal: LogLevel.ERROR,
+  silent: LogLevel.ERROR,
+};
+
+/** Bolt's Logger interface over pino, so Bolt's own lines and listener `logger` args land in one JSON stream. */
+export function toBoltLogger(base: Logger): BoltLogger {
+  let log = base;
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      const err = msg.find((m): m is Error => m instanceof Error);
+      const text = msg
+        .filter((m) => m !== err)
+        .map((m) => (typeof m === 'string' ? m : inspect(m, { depth: 4, breakLength: Number.POSITIVE_INFINITY })))
+        .join(' ');
+      if (err) log[level]({ err }, text);
+      else log[level](text);
+    };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    // The configured LOG_LEVEL wins: Bolt calls setLevel with its own default during construction.
+    setLevel: () => {},
+    getLevel: () => PINO_TO_BOLT[log.level] ?? LogLevel.INFO,
+    setName: (name: string) => {
+      log = base.child({ name });
+    },
+  };
+}

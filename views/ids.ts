@@ -1,0 +1,27 @@
+/**
+ * Every Slack id the app registers or renders: action_ids (`area.verb_object`), callback ids and the slash
+ * command. Handlers and views both import from here, and test/unit/manifest.test.ts reads the registered
+ * lists to check them against manifest.yml.
+ */
+
+export const SLASH_COMMAND = '/techhealth';
+
+export const ACTION = {
+  /** Buttons under a score report; `value` is the stored report's id. */
+  reportCreateTicket: 'report.create_ticket',
+  reportScheduleCall: 'report.schedule_call',
+  reportDraftReport: 'report.draft_report',
+  reportUpdateRiskSignals: 'report.update_risk_signals',
+  /** "Did you mean …?" buttons after `/techhealth <unknown name>`; `value` is the customer's id. */
+  commandPickCustomer: 'command.pick_customer',
+  /** Home tab: re-render with fresh data. */
+  homeRefresh: 'home.refresh',
+} as const;
+
+export type ActionId = (typeof ACTION)[keyof typeof ACTION];
+
+/** Modal callback ids (none registered yet; tickets and calls add theirs here). */
+export const CALLBACK = {} as const;
+
+/** Bot events the app listens to; each must appear in manifest.yml's bot_events. */
+export const BOT_EVENTS = ['app_home_opened'] as const;
