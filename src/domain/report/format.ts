@@ -1,0 +1,159 @@
+/**
+ * People-friendly number, date and bar formatting shared by the text and Markdown report renderers.
+ * Pure; all dates are read and shown in UTC; locale fixed to en-US so output is stable.
+ */
+import type { HealthStatus, Severity } from './types.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Whole number with thousands separators.
+ * @example formatInt(45234) // "45,234"
+ */
+export function formatInt(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/**
+ * A 0–1 fraction as a percentage: one decimal, trailing ".0" kept off for 0 and 100, two decimals
+ * when one would round a non-perfect rate to 100% or a non-zero rate to 0%.
+ * @example formatPct(0.9912) // "99.1%"; formatPct(0.99996) // "99.99%"; formatPct(1) // "100%"
+ */
+export function formatPct(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '—';
+  if (rate === 0) return '0%';
+  if (rate === 1) return '100%';
+  const pct = rate * 100;
+  let s = pct.toFixed(1);
+  if (s === '100.0' || s === '0.0' || s === '-0.0') s = pct.toFixed(2);
+  if (s === '100.00') s = '99.99';
+  if (s === '0.00') s = '<0.01';
+  return `${s}%`;
+}
+
+/**
+ * Milliseconds for people: "850 ms", "1.2 s", "2.5 min"; "—" when null/NaN.
+ * @example formatMs(1234) // "1.2 s"
+ */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+/**
+ * Bytes for people (binary units): "512 B", "1.0 MB".
+ * @example formatBytes(1_048_576) // "1.0 MB"
+ */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '—';
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+/**
+ * ISO date(-time) → "Jan 15 2026" (UTC). Returns the input unchanged when it is not a date.
+ * @example formatDate('2026-01-15T08:00:00Z') // "Jan 15 2026"
+ */
+export function formatDate(iso: string | null | undefined, withYear = true): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const s = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
+  return withYear ? `${s} ${d.getUTCFullYear()}` : s;
+}
+
+/**
+ * A date range, compact: "Jan 1–29 2026", "Jan 5–Feb 1 2026", "Dec 29 2025–Jan 25 2026"; "—" when null.
+ * @example formatPeriod('2026-01-01T00:00:00Z', '2026-01-29T23:00:00Z') // "Jan 1–29 2026"
+ */
+export function formatPeriod(from: string | null | undefined, to: string | null | undefined): string {
+  if (!from || !to) return '—';
+  const a = new Date(from);
+  const b = new Date(to);
+  if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) return `${from}–${to}`;
+  const [ay, am, ad] = [a.getUTCFullYear(), a.getUTCMonth(), a.getUTCDate()];
+  const [by, bm, bd] = [b.getUTCFullYear(), b.getUTCMonth(), b.getUTCDate()];
+  if (ay !== by) return `${MONTHS[am]} ${ad} ${ay}–${MONTHS[bm]} ${bd} ${by}`;
+  if (am !== bm) return `${MONTHS[am]} ${ad}–${MONTHS[bm]} ${bd} ${by}`;
+  if (ad !== bd) return `${MONTHS[am]} ${ad}–${bd} ${by}`;
+  return `${MONTHS[am]} ${ad} ${ay}`;
+}
+
+/**
+ * A 0–100 score as a bar of `width` cells: "██████████████░░░░░░" for 72 at width 20.
+ * Out-of-range scores are clamped.
+ */
+export function scoreBar(score: number, width = 20): string {
+  const filled = Math.round((Math.max(0, Math.min(100, score)) / 100) * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** Error-rate bars are scaled to at least 5%, so 0.1% every week reads as low, not as a full bar. */
+export const ERROR_RATE_SCALE_FLOOR = 0.05;
+
+const SPARKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/**
+ * One block character per value, scaled to the largest value or `floor`, whichever is bigger (so a flat,
+ * tiny series stays low instead of filling the bars); all "▁" when every value is 0.
+ * @example sparkline([0, 0.05, 0.1]) // "▁▅█"; sparkline([0.001, 0.001], 0.02) // "▁▁"
+ */
+export function sparkline(values: number[], floor = 0): string {
+  const max = Math.max(floor, ...values.filter(Number.isFinite));
+  return values
+    .map((v) =>
+      max <= 0 || !Number.isFinite(v) ? SPARKS[0] : SPARKS[Math.min(7, Math.round((Math.max(0, v) / max) * 7))],
+    )
+    .join('');
+}
+
+/** "At risk", "Healthy", "Critical". */
+export function statusLabel(status: HealthStatus): string {
+  return status === 'at_risk' ? 'At risk' : status === 'healthy' ? 'Healthy' : 'Critical';
+}
+
+/** Sort key: critical first. */
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** "Critical", "High", "Medium", "Low". */
+export function severityLabel(severity: Severity): string {
+  return severity.charAt(0).toUpperCase() + severity.slice(1);
+}
+
+/** Cuts `s` to at most `max` characters, ending in "…" when cut. */
+export function truncate(s: string, max: number): string {
+  if (max <= 0) return '';
+  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/**
+ * Greedy word wrap to `width` columns; continuation lines get `indent`. Words longer than a line
+ * are left whole (a long URL is better unbroken).
+ */
+export function wrap(text: string, width: number, indent = '', firstIndent = indent): string[] {
+  const words = text.split(/\s+/).filter((w) => w.length > 0);
+  const lines: string[] = [];
+  let line = firstIndent;
+  let empty = true;
+  for (const w of words) {
+    if (!empty && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = indent + w;
+    } else {
+      line += (empty ? '' : ' ') + w;
+    }
+    empty = false;
+  }
+  if (!empty || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** "1 integration" / "5 integrations". */
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${formatInt(n)} ${n === 1 ? word : pluralWord}`;
+}
