@@ -434,11 +434,15 @@ export function isIdSegment(seg: string): boolean {
   // Salesforce 15/18-char ids (0015g00000XyZabAAF): key prefix with a digit, several digits overall.
   if ((n === 15 || n === 18) && digits >= 3 && ALNUM.test(seg) && digitCount(seg.slice(0, 3)) > 0) return true;
   if (seg.charCodeAt(0) === 123 && seg.charCodeAt(n - 1) === 125) return true; // {petId} templates
-  if (digits > 0 && PREFIXED_ID.test(seg)) return true; // cus_NffrFeUfNV2Hib
+  // cus_NffrFeUfNV2Hib, cus_AiweGmiMCIPUMN: a digit or mixed case tells an id from a snake_case word.
+  if ((digits > 0 || /[A-Z]/.test(seg)) && PREFIXED_ID.test(seg)) return true;
   if (digits >= 2 && n >= 20 && TOKEN.test(seg)) return true; // webhook secrets, long tokens
   if (n >= 9 && n <= 11 && digits >= 2 && /^[TBCUWGD][A-Z0-9]+$/.test(seg)) return true; // Slack ids
   return false;
 }
+
+/** Path segments after which a one- or two-digit number is an API version (`/rest/api/3/`), not an id. */
+const API_ROOTS = new Set(['api', 'rest', 'version', 'versions']);
 
 /**
  * Normalises a URL, path or request line (`GET https://Host:443/a/123?x=1 HTTP/1.1`) to
@@ -497,7 +501,8 @@ export function normalizeEndpoint(raw: string): NormalizedEndpoint {
   const segs = s.split('/');
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i] as string;
-    if (isIdSegment(seg)) segs[i] = ':id';
+    // `/rest/api/3/…`, `/api/2/…`: a small number right after "api" is the API version, not an id.
+    if (isIdSegment(seg) && !(seg.length <= 2 && i > 0 && API_ROOTS.has((segs[i - 1] as string).toLowerCase()))) segs[i] = ':id';
   }
   let path = segs.join('/');
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);

@@ -118,6 +118,17 @@ describe('parseStatusText', () => {
 });
 
 describe('normalizeEndpoint', () => {
+  it('when a small number follows "api" or "rest", then it is kept as the API version while ids collapse', () => {
+    expect(normalizeEndpoint('/rest/api/3/issue/10042/transitions').path).toBe('/rest/api/3/issue/:id/transitions');
+    expect(normalizeEndpoint('/api/2/users/7').path).toBe('/api/2/users/:id');
+    expect(normalizeEndpoint('/api/12345/orders').path).toBe('/api/:id/orders');
+  });
+
+  it('when a Stripe-style prefixed id has no digits, then mixed case still marks it as an id', () => {
+    expect(normalizeEndpoint('/v1/customers/cus_AiweGmiMCIPUMN').path).toBe('/v1/customers/:id');
+    expect(normalizeEndpoint('/v1/payment_intents').path).toBe('/v1/payment_intents');
+  });
+
   it('when a full URL with query is given, then host and path are split and ids collapsed', () => {
     expect(
       normalizeEndpoint(
