@@ -1,0 +1,460 @@
+/**
+ * The streaming accumulator: one slot per (customer, integration) with bounded-memory aggregates —
+ * counters, a latency sketch, per-day counters and sketches, hour/weekday histograms, capped maps of
+ * error codes, endpoints and webhook failure reasons, log2 size buckets and per-minute counts.
+ * `state()` returns plain data (structured-clone-able); `mergeStates` adds two states.
+ */
+import type { IntegrationType, LogRecord } from '../records.js';
+import { mergeSketchStates, Sketch, type SketchState } from './sketch.js';
+
+/** Failure classes counted per day/hour: index into the per-class arrays. */
+export const FAIL_RATE = 0;
+export const FAIL_SERVER = 1;
+export const FAIL_TIMEOUT = 2;
+export const FAIL_AUTH = 3;
+export const FAIL_OTHER = 4;
+export const FAIL_CLASSES = 5;
+
+/** Per-day fields: requests, failures, failures per class (5), webhook deliveries, webhook failures, successes. */
+export const D_REQ = 0;
+export const D_FAIL = 1;
+export const D_CLASS = 2; // +class
+export const D_WH = 7;
+export const D_WH_FAIL = 8;
+export const D_FIELDS = 9;
+
+export const SIZE_BUCKETS = 48;
+export const MAX_ENDPOINTS = 200;
+export const MAX_CODES = 100;
+export const MAX_REASONS = 50;
+/** Days kept per slot (≈ 13 months); later days beyond the cap are folded out of the daily series. */
+export const MAX_DAYS = 400;
+export const OTHER = 'other';
+
+export interface SlotState {
+  customer: string | null;
+  integration: string;
+  type: IntegrationType;
+  records: number;
+  ok: number;
+  apiCalls: number;
+  apiOk: number;
+  webhooks: number;
+  webhookOk: number;
+  errorLogs: number;
+  /** Epoch ms, NaN-free: -1 when unknown. */
+  firstTs: number;
+  lastTs: number;
+  lastOkTs: number;
+  lastFailTs: number;
+  latency: SketchState;
+  /** day index (floor(ts/86400000)) → D_FIELDS counters. */
+  days: Record<string, number[]>;
+  dayLatency: Record<string, SketchState>;
+  hourReq: number[];
+  /** FAIL_CLASSES × 24, class-major. */
+  hourFail: number[];
+  /** 0 = Sunday … 6 = Saturday. */
+  weekdayReq: number[];
+  weekdayFail: number[];
+  codes: Record<string, number>;
+  /** endpoint → [requests, failures]. */
+  endpoints: Record<string, [number, number]>;
+  /** log2(request bytes) buckets: requests and 5xx failures. */
+  sizeReq: number[];
+  size5xx: number[];
+  /** minute index → [requests, 429s]. */
+  minutes: Record<string, [number, number]>;
+  webhookReasons: Record<string, number>;
+}
+
+export interface AccumulatorState {
+  version: 1;
+  slots: SlotState[];
+}
+
+export interface Accumulator {
+  add(r: LogRecord): void;
+  state(): AccumulatorState;
+}
+
+const CODE_CLASS = new Map<string, number>();
+
+/** Failure class of a failed record from its status and error code (cached per code). */
+export function failureClass(status: number | null, code: string | null): number {
+  if (status === 429) return FAIL_RATE;
+  if (status === 401 || status === 403) return FAIL_AUTH;
+  if (status === 408 || status === 504) return FAIL_TIMEOUT;
+  if (code !== null) {
+    const cached = CODE_CLASS.get(code);
+    if (cached !== undefined) return cached;
+    const c = classifyCode(code);
+    if (CODE_CLASS.size < 10_000) CODE_CLASS.set(code, c);
+    if (c !== FAIL_OTHER || status === null) return c;
+  }
+  if (status !== null && status >= 500) return FAIL_SERVER;
+  return FAIL_OTHER;
+}
+
+function classifyCode(code: string): number {
+  const c = code.toLowerCase();
+  if (c === '429' || /rate.?limit|too.?many|throttl/.test(c)) return FAIL_RATE;
+  if (c === '401' || c === '403' || /invalid_grant|token|unauthori[sz]ed|forbidden|auth|invalid_client|expired/.test(c))
+    return FAIL_AUTH;
+  if (
+    c === '408' ||
+    c === '504' ||
+    /timeout|timed.?out|etimedout|econnreset|esockettimedout|econnaborted|econnrefused/.test(c)
+  )
+    return FAIL_TIMEOUT;
+  if (/^5\d\d$/.test(c) || /server.?error|internal|unavailable|bad.?gateway/.test(c)) return FAIL_SERVER;
+  return FAIL_OTHER;
+}
+
+const STATUS_STRINGS: string[] = [];
+function statusString(s: number): string {
+  if (s >= 0 && s < 1000) {
+    let str = STATUS_STRINGS[s];
+    if (str === undefined) {
+      str = String(s);
+      STATUS_STRINGS[s] = str;
+    }
+    return str;
+  }
+  return String(s);
+}
+
+class Slot {
+  records = 0;
+  ok = 0;
+  apiCalls = 0;
+  apiOk = 0;
+  webhooks = 0;
+  webhookOk = 0;
+  errorLogs = 0;
+  firstTs = -1;
+  lastTs = -1;
+  lastOkTs = -1;
+  lastFailTs = -1;
+  latency = new Sketch();
+  days = new Map<number, Float64Array>();
+  dayLatency = new Map<number, Sketch>();
+  hourReq = new Float64Array(24);
+  hourFail = new Float64Array(24 * FAIL_CLASSES);
+  weekdayReq = new Float64Array(7);
+  weekdayFail = new Float64Array(7 * FAIL_CLASSES);
+  codes = new Map<string, number>();
+  endpoints = new Map<string, Float64Array>();
+  sizeReq = new Float64Array(SIZE_BUCKETS);
+  size5xx = new Float64Array(SIZE_BUCKETS);
+  minutes = new Map<number, Float64Array>();
+  webhookReasons = new Map<string, number>();
+  private lastDay = Number.NaN;
+  private lastDayArr: Float64Array | null = null;
+  private lastMinute = Number.NaN;
+  private lastMinuteArr: Float64Array | null = null;
+
+  constructor(
+    readonly customer: string | null,
+    readonly integration: string,
+    readonly type: IntegrationType,
+  ) {}
+
+  add(r: LogRecord): void {
+    this.records++;
+    const ok = r.ok;
+    const kind = r.kind;
+    if (kind === 'api_call') {
+      this.apiCalls++;
+      if (ok) this.apiOk++;
+    } else if (kind === 'webhook') {
+      this.webhooks++;
+      if (ok) this.webhookOk++;
+    } else this.errorLogs++;
+    let cls = -1;
+    if (ok) this.ok++;
+    else cls = failureClass(r.status, r.errorCode);
+
+    const lat = r.latencyMs;
+    if (!Number.isNaN(lat)) this.latency.accept(lat);
+
+    const ts = r.timestamp;
+    if (!Number.isNaN(ts)) {
+      if (this.firstTs < 0 || ts < this.firstTs) this.firstTs = ts;
+      if (ts > this.lastTs) this.lastTs = ts;
+      if (ok) {
+        if (ts > this.lastOkTs) this.lastOkTs = ts;
+      } else if (ts > this.lastFailTs) this.lastFailTs = ts;
+      const day = Math.floor(ts / 86_400_000);
+      let d = this.lastDayArr;
+      if (day !== this.lastDay || d === null) {
+        d = this.days.get(day) ?? null;
+        if (d === null) {
+          if (this.days.size >= MAX_DAYS)
+            d = new Float64Array(D_FIELDS); // beyond the cap: counted nowhere daily
+          else {
+            d = new Float64Array(D_FIELDS);
+            this.days.set(day, d);
+          }
+        }
+        this.lastDay = day;
+        this.lastDayArr = d;
+      }
+      d[D_REQ]++;
+      if (kind === 'webhook') {
+        d[D_WH]++;
+        if (!ok) d[D_WH_FAIL]++;
+      }
+      const hour = Math.floor(ts / 3_600_000) % 24;
+      const wd = (day + 4) % 7; // 1970-01-01 was a Thursday
+      this.hourReq[hour]++;
+      this.weekdayReq[wd]++;
+      if (cls >= 0) {
+        d[D_FAIL]++;
+        d[D_CLASS + cls]++;
+        this.hourFail[cls * 24 + hour]++;
+        this.weekdayFail[cls * 7 + wd]++;
+      }
+      if (!Number.isNaN(lat) && this.days.has(day)) {
+        let s = this.dayLatency.get(day);
+        if (s === undefined) {
+          s = new Sketch();
+          this.dayLatency.set(day, s);
+        }
+        s.accept(lat);
+      }
+      const minute = Math.floor(ts / 60_000);
+      let m = this.lastMinuteArr;
+      if (minute !== this.lastMinute || m === null) {
+        m = this.minutes.get(minute) ?? null;
+        if (m === null) {
+          m = new Float64Array(2);
+          this.minutes.set(minute, m);
+        }
+        this.lastMinute = minute;
+        this.lastMinuteArr = m;
+      }
+      m[0]++;
+      if (cls === FAIL_RATE) m[1]++;
+    }
+
+    const ep = r.endpoint;
+    if (ep !== null) {
+      let e = this.endpoints.get(ep);
+      if (e === undefined) {
+        if (this.endpoints.size >= MAX_ENDPOINTS) {
+          e = this.endpoints.get(OTHER);
+          if (e === undefined) {
+            e = new Float64Array(2);
+            this.endpoints.set(OTHER, e);
+          }
+        } else {
+          e = new Float64Array(2);
+          this.endpoints.set(ep, e);
+        }
+      }
+      e[0]++;
+      if (!ok) e[1]++;
+    }
+
+    const bytes = r.requestBytes;
+    if (!Number.isNaN(bytes)) {
+      const b = bytes < 1 ? 0 : Math.min(SIZE_BUCKETS - 1, Math.floor(Math.log2(bytes)) + 1);
+      this.sizeReq[b]++;
+      if (cls === FAIL_SERVER) this.size5xx[b]++;
+    }
+
+    if (!ok) {
+      const code = r.errorCode ?? (r.status !== null ? statusString(r.status) : 'unknown');
+      bump(this.codes, code, MAX_CODES);
+      if (kind === 'webhook') {
+        const reason = r.errorMessage ?? r.errorCode ?? (r.status !== null ? `HTTP ${r.status}` : 'unknown');
+        bump(this.webhookReasons, reason.length > 120 ? reason.slice(0, 120) : reason, MAX_REASONS);
+      }
+    }
+  }
+
+  state(): SlotState {
+    return {
+      customer: this.customer,
+      integration: this.integration,
+      type: this.type,
+      records: this.records,
+      ok: this.ok,
+      apiCalls: this.apiCalls,
+      apiOk: this.apiOk,
+      webhooks: this.webhooks,
+      webhookOk: this.webhookOk,
+      errorLogs: this.errorLogs,
+      firstTs: this.firstTs,
+      lastTs: this.lastTs,
+      lastOkTs: this.lastOkTs,
+      lastFailTs: this.lastFailTs,
+      latency: this.latency.state(),
+      days: Object.fromEntries([...this.days].map(([k, v]) => [String(k), Array.from(v)])),
+      dayLatency: Object.fromEntries([...this.dayLatency].map(([k, v]) => [String(k), v.state()])),
+      hourReq: Array.from(this.hourReq),
+      hourFail: Array.from(this.hourFail),
+      weekdayReq: Array.from(this.weekdayReq),
+      weekdayFail: Array.from(this.weekdayFail),
+      codes: Object.fromEntries(this.codes),
+      endpoints: Object.fromEntries([...this.endpoints].map(([k, v]) => [k, [v[0] as number, v[1] as number]])),
+      sizeReq: Array.from(this.sizeReq),
+      size5xx: Array.from(this.size5xx),
+      minutes: Object.fromEntries([...this.minutes].map(([k, v]) => [String(k), [v[0] as number, v[1] as number]])),
+      webhookReasons: Object.fromEntries(this.webhookReasons),
+    };
+  }
+}
+
+function bump(map: Map<string, number>, key: string, cap: number): void {
+  const n = map.get(key);
+  if (n !== undefined) map.set(key, n + 1);
+  else if (map.size < cap) map.set(key, 1);
+  else map.set(OTHER, (map.get(OTHER) ?? 0) + 1);
+}
+
+/**
+ * Creates an empty accumulator. `add()` is called once per record with a reused mutable object: it copies
+ * the few strings it keeps (slot keys, codes, endpoints) and never retains the record. Memory is bounded
+ * per slot: ≤ 400 days, 200 endpoints + "other", 100 codes + "other", 50 webhook reasons, one entry per
+ * minute with traffic.
+ */
+export function createAccumulator(): Accumulator {
+  const slots = new Map<string, Slot>();
+  let lastCustomer: string | null | undefined;
+  let lastIntegration: string | undefined;
+  let lastSlot: Slot | null = null;
+  return {
+    add(r: LogRecord): void {
+      let slot = lastSlot;
+      if (slot === null || r.customer !== lastCustomer || r.integration !== lastIntegration) {
+        const key = `${r.customer === null ? '\u0000' : r.customer}\u0001${r.integration}`;
+        slot = slots.get(key) ?? null;
+        if (slot === null) {
+          slot = new Slot(r.customer, r.integration, r.integrationType);
+          slots.set(key, slot);
+        }
+        lastSlot = slot;
+        lastCustomer = r.customer;
+        lastIntegration = r.integration;
+      }
+      slot.add(r);
+    },
+    state(): AccumulatorState {
+      return { version: 1, slots: [...slots.values()].map((s) => s.state()) };
+    },
+  };
+}
+
+function slotKey(s: SlotState): string {
+  return `${s.customer === null ? '\u0000' : s.customer}\u0001${s.integration}`;
+}
+
+const addArr = (a: number[], b: number[]): number[] => a.map((v, i) => v + (b[i] ?? 0));
+
+function mergeCapped(a: Record<string, number>, b: Record<string, number>, cap: number): Record<string, number> {
+  const out: Record<string, number> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return capRecord(
+    out,
+    cap,
+    (x, y) => x + y,
+    (v) => v,
+  );
+}
+
+/** Keeps the `cap` largest entries (by weight) and folds the rest into "other". */
+function capRecord<T>(
+  rec: Record<string, T>,
+  cap: number,
+  add: (x: T, y: T) => T,
+  weight: (v: T) => number,
+): Record<string, T> {
+  const keys = Object.keys(rec).filter((k) => k !== OTHER);
+  if (keys.length <= cap) return rec;
+  keys.sort((x, y) => weight(rec[y] as T) - weight(rec[x] as T) || (x < y ? -1 : 1));
+  const out: Record<string, T> = {};
+  let other: T | undefined = rec[OTHER];
+  for (const [i, k] of keys.entries()) {
+    if (i < cap) out[k] = rec[k] as T;
+    else other = other === undefined ? (rec[k] as T) : add(other, rec[k] as T);
+  }
+  if (other !== undefined) out[OTHER] = other;
+  return out;
+}
+
+function mergePairs(
+  a: Record<string, [number, number]>,
+  b: Record<string, [number, number]>,
+): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const [k, v] of Object.entries(a)) out[k] = [v[0], v[1]];
+  for (const [k, v] of Object.entries(b)) {
+    const o = out[k];
+    out[k] = o ? [o[0] + v[0], o[1] + v[1]] : [v[0], v[1]];
+  }
+  return out;
+}
+
+const minPos = (a: number, b: number): number => (a < 0 ? b : b < 0 ? a : Math.min(a, b));
+
+function mergeSlot(a: SlotState, b: SlotState): SlotState {
+  const days: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(a.days)) days[k] = [...v];
+  for (const [k, v] of Object.entries(b.days)) days[k] = days[k] ? addArr(days[k] as number[], v) : [...v];
+  const dayLatency: Record<string, SketchState> = { ...a.dayLatency };
+  for (const [k, v] of Object.entries(b.dayLatency))
+    dayLatency[k] = dayLatency[k] ? mergeSketchStates(dayLatency[k] as SketchState, v) : v;
+  const endpoints = capRecord(
+    mergePairs(a.endpoints, b.endpoints),
+    MAX_ENDPOINTS,
+    (x, y) => [x[0] + y[0], x[1] + y[1]] as [number, number],
+    (v) => v[0],
+  );
+  return {
+    customer: a.customer,
+    integration: a.integration,
+    type: a.type,
+    records: a.records + b.records,
+    ok: a.ok + b.ok,
+    apiCalls: a.apiCalls + b.apiCalls,
+    apiOk: a.apiOk + b.apiOk,
+    webhooks: a.webhooks + b.webhooks,
+    webhookOk: a.webhookOk + b.webhookOk,
+    errorLogs: a.errorLogs + b.errorLogs,
+    firstTs: minPos(a.firstTs, b.firstTs),
+    lastTs: Math.max(a.lastTs, b.lastTs),
+    lastOkTs: Math.max(a.lastOkTs, b.lastOkTs),
+    lastFailTs: Math.max(a.lastFailTs, b.lastFailTs),
+    latency: mergeSketchStates(a.latency, b.latency),
+    days,
+    dayLatency,
+    hourReq: addArr(a.hourReq, b.hourReq),
+    hourFail: addArr(a.hourFail, b.hourFail),
+    weekdayReq: addArr(a.weekdayReq, b.weekdayReq),
+    weekdayFail: addArr(a.weekdayFail, b.weekdayFail),
+    codes: mergeCapped(a.codes, b.codes, MAX_CODES),
+    endpoints,
+    sizeReq: addArr(a.sizeReq, b.sizeReq),
+    size5xx: addArr(a.size5xx, b.size5xx),
+    minutes: mergePairs(a.minutes, b.minutes),
+    webhookReasons: mergeCapped(a.webhookReasons, b.webhookReasons, MAX_REASONS),
+  };
+}
+
+/**
+ * Adds two accumulator states (e.g. from worker threads). Commutative and associative up to the caps:
+ * merging the states of any split of the records equals the state of one accumulator over all of them
+ * (exactly, while no cap — 200 endpoints, 100 codes, 50 reasons — overflows).
+ */
+export function mergeStates(a: AccumulatorState, b: AccumulatorState): AccumulatorState {
+  const out = new Map<string, SlotState>();
+  for (const s of a.slots) out.set(slotKey(s), s);
+  for (const s of b.slots) {
+    const k = slotKey(s);
+    const prev = out.get(k);
+    out.set(k, prev ? mergeSlot(prev, s) : s);
+  }
+  return { version: 1, slots: [...out.values()] };
+}
