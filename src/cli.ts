@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+import { createWriteStream, realpathSync } from 'node:fs';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { closeMongo, connectMongo } from './db/connection.js';
+import { createRepos, ensureIndexes } from './db/index.js';
+import { generateDemoCsv } from './domain/demo/generate.js';
+import { UploadError, UsageError } from './domain/errors.js';
+import { type IntegrationType, isIntegrationType, INTEGRATION_TYPES } from './domain/records.js';
+import { renderMarkdown } from './domain/report/render-markdown.js';
+import { renderTextAll } from './domain/report/render-text.js';
+import type { HealthReport } from './domain/report/types.js';
+import { createLogger } from './logger.js';
+import { createReportStore } from './services/report-store.js';
+import { scoreFiles } from './services/score-files.js';
+
+const USAGE = `techhealth — technical health of a customer's integrations
+
+Usage:
+  techhealth score <file…> [--customer NAME] [--integration NAME] [--format text|markdown|json]
+                           [--sla TYPE=MS …] [--workers N]
+      Score API/webhook log exports (CSV, JSON, NDJSON, nginx, AWS ALB, API Gateway, Kong).
+      One report per customer found in the data. With MONGODB_URI set, the report is stored
+      (once per file) and compared with the customer's previous one.
+  techhealth demo [--out FILE] [--rows N] [--seed N] [--weeks N]
+      Write a realistic sample export (default techhealth-demo.csv, 60,000 rows over 4 weeks).
+  techhealth help
+
+Integration types for --sla: ${INTEGRATION_TYPES.map((t) => t.type).join(', ')}
+
+Exit status: 0 done, 1 the input could not be scored, 2 bad usage or configuration, 70 internal error.`;
+
+/** Runs the command line; returns the exit status. Output and errors go to the given streams. */
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'score':
+        return await scoreCommand(rest, env, out, err);
+      case 'demo':
+        return await demoCommand(rest, out);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out.write(`${USAGE}\n`);
+        return 0;
+      default:
+        throw new UsageError(`Unknown command "${command}". Run "techhealth help".`);
+    }
+  } catch (e) {
+    if (e instanceof UploadError) {
+      err.write(`Cannot score: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      err.write(`${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof Error && 'code' in e && (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      err.write(`${e.message}. Run "techhealth help".\n`);
+      return 2;
+    }
+    err.write(`Internal error: ${(e as Error).message}\n(run with LOG_LEVEL=debug for details)\n`);
+    createLogger(env.LOG_LEVEL ?? 'info').debug({ err: e }, 'internal error');
+    return 70;
+  }
+}
+
+async function scoreCommand(
+  args: string[],
+  env: Record<string, string | undefined>,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      customer: { type: 'string' },
+      integration: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      sla: { type: 'string', multiple: true },
+      workers: { type: 'string' },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('score needs at least one file: techhealth score <file…>');
+  const format = values.format;
+  if (format !== 'text' && format !== 'markdown' && format !== 'json') {
+    throw new UsageError(`--format must be text, markdown or json (got "${format}")`);
+  }
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  const workers = values.workers === undefined ? 2 : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16) {
+    throw new UsageError(`--workers must be a whole number from 1 to 16 (got "${values.workers}")`);
+  }
+
+  const showProgress = 'isTTY' in err && (err as NodeJS.WriteStream).isTTY;
+  let lastProgress = Date.now();
+  const result = await scoreFiles(positionals, {
+    customer: values.customer ?? null,
+    integration: values.integration ?? null,
+    slaOverrides: parseSla(values.sla ?? []),
+    workers,
+    onProgress: showProgress
+      ? (rows) => {
+          if (Date.now() - lastProgress < 1000) return;
+          lastProgress = Date.now();
+          err.write(`parsed ${rows.toLocaleString('en-US')} rows…\r`);
+        }
+      : undefined,
+  });
+
+  let reports: HealthReport[] = result.reports;
+  if (config.mongodbUri) {
+    const conn = await connectMongo(config.mongodbUri, logger);
+    try {
+      await ensureIndexes(conn);
+      const store = createReportStore(createRepos(conn));
+      reports = [];
+      for (const report of result.reports) {
+        if (report.customer === null) {
+          err.write('Not stored: the data names no customer (pass --customer NAME to store it).\n');
+          reports.push(report);
+          continue;
+        }
+        const stored = await store.storeReport(report, { fileHash: result.fileHash, fileNames: result.fileNames });
+        if (!stored.created) err.write(`Already stored: this file was scored for ${report.customer} before.\n`);
+        reports.push({ ...report, trend: stored.trend });
+      }
+    } finally {
+      await closeMongo(conn);
+    }
+  }
+
+  if (format === 'json') out.write(`${JSON.stringify({ reports }, null, 2)}\n`);
+  else if (format === 'markdown') out.write(`${reports.map((r) => renderMarkdown(r)).join('\n\n---\n\n')}\n`);
+  else out.write(`${renderTextAll(reports)}\n`);
+  return 0;
+}
+
+/** `--sla salesforce=800` → { salesforce: 800 }. */
+function parseSla(values: string[]): Partial<Record<IntegrationType, number>> {
+  const overrides: Partial<Record<IntegrationType, number>> = {};
+  for (const v of values) {
+    const m = /^([a-z_]+)=(\d+(?:\.\d+)?)$/i.exec(v.trim());
+    if (!m) throw new UsageError(`--sla expects TYPE=MS, e.g. --sla salesforce=800 (got "${v}")`);
+    const type = m[1].toLowerCase();
+    if (!isIntegrationType(type)) {
+      throw new UsageError(`--sla: unknown integration type "${m[1]}". Known: ${INTEGRATION_TYPES.map((t) => t.type).join(', ')}`);
+    }
+    const ms = Number(m[2]);
+    if (ms <= 0) throw new UsageError(`--sla: the SLA for ${type} must be a positive number of milliseconds`);
+    overrides[type] = ms;
+  }
+  return overrides;
+}
+
+async function demoCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      out: { type: 'string', default: 'techhealth-demo.csv' },
+      rows: { type: 'string' },
+      seed: { type: 'string' },
+      weeks: { type: 'string' },
+    },
+  });
+  const int = (name: string, v: string | undefined, min: number, max: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v.replaceAll('_', ''));
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new UsageError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')} (got "${v}")`);
+    }
+    return n;
+  };
+  const rows = int('rows', values.rows, 100, 50_000_000);
+  const file = createWriteStream(values.out);
+  for (const chunk of generateDemoCsv({ rows, seed: int('seed', values.seed, 0, 2 ** 31), weeks: int('weeks', values.weeks, 1, 52) })) {
+    if (!file.write(chunk)) await once(file, 'drain');
+  }
+  file.end();
+  await once(file, 'finish');
+  out.write(`Wrote ${values.out}. Score it with: techhealth score ${values.out}\n`);
+  return 0;
+}
+
+// Entry point when run as a program (not when imported by tests).
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runCli(process.argv.slice(2), process.env).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`Internal error: ${(e as Error).message}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,322 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import {
+  type AccumulatorState,
+  type AnalysisOptions,
+  analyze,
+  createAccumulator,
+  mergeStates,
+} from '../domain/analysis/index.js';
+import { UploadError } from '../domain/errors.js';
+import {
+  type ChunkResult,
+  dataStart,
+  type IngestOptions,
+  type IngestPlan,
+  type IngestSummary,
+  ingest,
+  isSplittable,
+  lastRecordBoundary,
+  mergeIngestSummaries,
+  planIngest,
+} from '../domain/ingest/index.js';
+import type { HealthReport } from '../domain/report/types.js';
+import type { WorkerReply, WorkerRequest } from './score-worker.js';
+
+/**
+ * Upload → score: streams one or more files through ingestion and analysis and returns one report per
+ * customer. Large splittable files (CSV, NDJSON, access logs) are parsed by worker threads on byte
+ * ranges cut at record boundaries; their partial aggregates are merged, so the result equals a
+ * single-threaded run.
+ */
+
+export interface ScoreOptions extends AnalysisOptions {
+  customer?: string | null;
+  integration?: string | null;
+  /** Worker threads for large files; 1 parses on the calling thread. Default: 2 (our machines have 2 cores). */
+  workers?: number;
+  onProgress?: (rowsSoFar: number) => void;
+  now?: () => Date;
+}
+
+export interface ScoreResult {
+  reports: HealthReport[];
+  /** sha256 of all input bytes, in file order (the idempotency key for storage). */
+  fileHash: string;
+  fileNames: string[];
+}
+
+export interface NamedSource {
+  name: string;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+/** Files smaller than this are parsed on the calling thread: starting workers costs more than it saves. */
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+const HEAD_BYTES = 256 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Chunks in flight per worker: bounds memory to about workers × 2 × CHUNK_BYTES. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+export async function scoreFiles(paths: string[], opts: ScoreOptions = {}): Promise<ScoreResult> {
+  if (paths.length === 0) throw new UploadError('upload.empty', 'No input file given.');
+  const hash = createHash('sha256');
+  const acc = createAccumulator();
+  let state: AccumulatorState | null = null;
+  const summaries: IngestSummary[] = [];
+  const workers = Math.max(1, opts.workers ?? 2);
+  for (const path of paths) {
+    const size = await fileSize(path);
+    const ingestOpts = ingestOptions(basename(path), opts);
+    let summary: IngestSummary;
+    if (workers > 1 && size >= PARALLEL_MIN_BYTES) {
+      const parallel = await scoreFileParallel(path, workers, ingestOpts, hash);
+      summary = parallel.summary;
+      state = state ? mergeStates(state, parallel.state) : parallel.state;
+    } else {
+      summary = await withFileContext(path, () => ingest(hashing(createReadStream(path), hash), (r) => acc.add(r), ingestOpts));
+    }
+    summaries.push(summary);
+  }
+  const whole = state ? mergeStates(acc.state(), state) : acc.state();
+  return finish(whole, summaries, paths.map((p) => basename(p)), hash.digest('hex'), opts);
+}
+
+/** Scores an in-memory or downloaded stream (Slack uploads, the REST API) on the calling thread. */
+export async function scoreStream(source: NamedSource, opts: ScoreOptions = {}): Promise<ScoreResult> {
+  const hash = createHash('sha256');
+  const acc = createAccumulator();
+  const summary = await ingest(hashing(source.chunks, hash), (r) => acc.add(r), ingestOptions(source.name, opts));
+  return finish(acc.state(), [summary], [source.name], hash.digest('hex'), opts);
+}
+
+function ingestOptions(fileName: string, opts: ScoreOptions): IngestOptions {
+  return {
+    fileName,
+    defaultCustomer: opts.customer ?? null,
+    defaultIntegration: opts.integration ?? null,
+    onProgress: opts.onProgress,
+  };
+}
+
+function finish(
+  state: AccumulatorState,
+  summaries: IngestSummary[],
+  fileNames: string[],
+  fileHash: string,
+  opts: ScoreOptions,
+): ScoreResult {
+  const source: HealthReport['source'] = {
+    files: fileNames,
+    format: [...new Set(summaries.map((s) => s.format))].join(', '),
+    sha256: fileHash,
+    mapping: Object.assign({}, ...summaries.map((s) => s.mapping)),
+    notes: [...new Set(summaries.flatMap((s) => s.notes))],
+  };
+  const reports = analyze(
+    state,
+    {
+      source,
+      skipped: mergeSkipped(summaries, fileNames),
+      generatedAt: (opts.now?.() ?? new Date()).toISOString(),
+      defaultCustomer: opts.customer ?? null,
+    },
+    { slaOverrides: opts.slaOverrides, criticalOverrides: opts.criticalOverrides },
+  );
+  return { reports, fileHash, fileNames };
+}
+
+function mergeSkipped(summaries: IngestSummary[], fileNames: string[]): HealthReport['skipped'] {
+  const byReason: Record<string, number> = {};
+  const first: HealthReport['skipped']['first'] = [];
+  let total = 0;
+  summaries.forEach((s, i) => {
+    total += s.skipped.total;
+    for (const [reason, n] of Object.entries(s.skipped.byReason)) byReason[reason] = (byReason[reason] ?? 0) + n;
+    for (const row of s.skipped.first) {
+      if (first.length >= 20) break;
+      // With several files a line number alone is ambiguous: say which file.
+      first.push(summaries.length > 1 ? { line: row.line, reason: `${fileNames[i]}: ${row.reason}` } : row);
+    }
+  });
+  return { total, byReason, first };
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new UploadError('upload.unsupported_format', `${path} is not a file.`, { file: path });
+    return s.size;
+  } catch (err) {
+    if (err instanceof UploadError) throw err;
+    throw new UploadError('upload.empty', `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`, {
+      file: path,
+    });
+  }
+}
+
+async function withFileContext<T>(path: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof UploadError && !err.detail.file) {
+      throw new UploadError(err.code, `${basename(path)}: ${err.message}`, { ...err.detail, file: basename(path) });
+    }
+    throw err;
+  }
+}
+
+async function* hashing(chunks: AsyncIterable<Uint8Array>, hash: ReturnType<typeof createHash>) {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk as Uint8Array;
+  }
+}
+
+/**
+ * Reads the file on this thread, cuts it into chunks at record boundaries (the plan knows CSV quoting),
+ * and hands them to `workers` threads round-robin with bounded in-flight chunks. Line numbers stay
+ * exact: each chunk carries the line number of its first line.
+ */
+async function scoreFileParallel(
+  path: string,
+  workerCount: number,
+  opts: IngestOptions,
+  hash: ReturnType<typeof createHash>,
+): Promise<{ state: AccumulatorState; summary: IngestSummary }> {
+  const name = basename(path);
+  const plan = await withFileContext(path, async () => planIngest(await readHead(path), opts));
+  if (!isSplittable(plan)) {
+    const acc = createAccumulator();
+    const summary = await withFileContext(path, () => ingest(hashing(createReadStream(path), hash), (r) => acc.add(r), opts));
+    return { state: acc.state(), summary };
+  }
+  const pool = startWorkers(workerCount, plan);
+  try {
+    const start = dataStart(plan);
+    let line = 1 + countNewlines(await readRange(path, 0, start));
+    let carry: Buffer = Buffer.alloc(0);
+    let next = 0;
+    let headHashed = false;
+    for await (const raw of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+      const chunk = raw as Buffer;
+      hash.update(chunk);
+      let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      if (!headHashed) {
+        buf = buf.subarray(start);
+        headHashed = true;
+      }
+      const cut = lastRecordBoundary(buf, plan);
+      const piece = Buffer.from(buf.subarray(0, cut)); // a copy we can transfer to the worker
+      carry = Buffer.from(buf.subarray(cut));
+      if (piece.length === 0) continue;
+      await pool[next].send(piece, line);
+      next = (next + 1) % pool.length;
+      line += countNewlines(piece);
+      opts.onProgress?.(line - 1);
+    }
+    if (carry.length > 0) await pool[next].send(carry, line);
+    const done = await Promise.all(pool.map((w) => w.finish()));
+    const state = done.map((d) => d.state).reduce((a, b) => mergeStates(a, b));
+    const results = done.flatMap((d) => d.results).sort((a, b) => a.firstLine - b.firstLine);
+    return { state, summary: mergeIngestSummaries(plan, results) };
+  } catch (err) {
+    for (const w of pool) void w.terminate();
+    if (err instanceof UploadError && !err.detail.file) {
+      throw new UploadError(err.code, `${name}: ${err.message}`, { ...err.detail, file: name });
+    }
+    throw err;
+  }
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  return readRange(path, 0, HEAD_BYTES);
+}
+
+async function readRange(path: string, from: number, length: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, from);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+function countNewlines(buf: Uint8Array): number {
+  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  let n = 0;
+  let i = b.indexOf(10);
+  while (i !== -1) {
+    n++;
+    i = b.indexOf(10, i + 1);
+  }
+  return n;
+}
+
+interface PoolWorker {
+  send(chunk: Buffer, firstLine: number): Promise<void>;
+  finish(): Promise<{ state: AccumulatorState; results: (ChunkResult & { firstLine: number })[] }>;
+  terminate(): Promise<number>;
+}
+
+function startWorkers(count: number, plan: IngestPlan): PoolWorker[] {
+  return Array.from({ length: count }, () => startWorker(plan));
+}
+
+function startWorker(plan: IngestPlan): PoolWorker {
+  const worker = new Worker(new URL('./score-worker.js', import.meta.url), {
+    workerData: { plan } satisfies { plan: IngestPlan },
+  });
+  let inFlight = 0;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  let settle: { resolve: (v: ReturnType<PoolWorker['finish']> extends Promise<infer T> ? T : never) => void; reject: (e: Error) => void } | null = null;
+  const fail = (err: Error) => {
+    failure ??= err;
+    wake?.();
+    settle?.reject(failure);
+  };
+  worker.on('message', (msg: WorkerReply) => {
+    if (msg.type === 'ack') {
+      inFlight--;
+      wake?.();
+    } else if (msg.type === 'done') {
+      settle?.resolve({ state: msg.state, results: msg.results });
+    } else if (msg.type === 'error') {
+      fail(msg.upload ? new UploadError(msg.upload.code, msg.message, msg.upload.detail) : new Error(msg.message));
+    }
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => {
+    if (code !== 0) fail(new Error(`score worker exited with code ${code}`));
+  });
+  const post = (req: WorkerRequest, transfer: ArrayBuffer[] = []) => worker.postMessage(req, transfer);
+  return {
+    async send(chunk, firstLine) {
+      while (inFlight >= IN_FLIGHT_PER_WORKER && !failure) await new Promise<void>((r) => (wake = r));
+      if (failure) throw failure;
+      inFlight++;
+      const ab = chunk.buffer as ArrayBuffer;
+      post({ type: 'chunk', chunk: new Uint8Array(ab, chunk.byteOffset, chunk.byteLength), firstLine }, [ab]);
+    },
+    finish() {
+      return new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        settle = {
+          resolve: (v) => {
+            resolve(v);
+            void worker.terminate();
+          },
+          reject,
+        };
+        post({ type: 'end' });
+      });
+    },
+    terminate: () => worker.terminate(),
+  };
+}
