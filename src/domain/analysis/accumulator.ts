@@ -25,7 +25,12 @@ export const D_FIELDS = 9;
 
 export const SIZE_BUCKETS = 48;
 /** Packs a minute's 429 count above its request count (< 2^26 requests per minute). */
-const MINUTE_429 = 2 ** 26;
+export const MINUTE_429 = 2 ** 26;
+
+/** A packed per-minute value → [requests, 429s]. */
+export function unpackMinute(packed: number): [number, number] {
+  return [packed % MINUTE_429, Math.floor(packed / MINUTE_429)];
+}
 export const MAX_ENDPOINTS = 200;
 export const MAX_CODES = 100;
 export const MAX_REASONS = 50;
@@ -65,8 +70,12 @@ export interface SlotState {
   /** log2(request bytes) buckets: requests and 5xx failures. */
   sizeReq: number[];
   size5xx: number[];
-  /** minute index → [requests, 429s]. */
-  minutes: Record<string, [number, number]>;
+  /**
+   * Per-minute counts, flat and sorted by minute: [minute, packed, minute, packed, …] where
+   * packed = requests + 429s × MINUTE_429 (see `unpackMinute`). Flat numbers keep a month of minutes
+   * for many integrations to a few MB when worker threads post their state back.
+   */
+  minutes: number[];
   webhookReasons: Record<string, number>;
 }
 
@@ -294,9 +303,7 @@ class Slot {
       endpoints: Object.fromEntries([...this.endpoints].map(([k, v]) => [k, [v[0] as number, v[1] as number]])),
       sizeReq: Array.from(this.sizeReq),
       size5xx: Array.from(this.size5xx),
-      minutes: Object.fromEntries(
-        [...this.minutes].map(([k, v]) => [String(k), [v % MINUTE_429, Math.floor(v / MINUTE_429)]]),
-      ),
+      minutes: flattenMinutes(this.minutes),
       webhookReasons: Object.fromEntries(this.webhookReasons),
     };
   }
@@ -379,6 +386,37 @@ function capRecord<T>(
   return out;
 }
 
+function flattenMinutes(minutes: Map<number, number>): number[] {
+  const keys = [...minutes.keys()].sort((a, b) => a - b);
+  const out = new Array<number>(keys.length * 2);
+  for (let i = 0; i < keys.length; i++) {
+    out[2 * i] = keys[i] as number;
+    out[2 * i + 1] = minutes.get(keys[i] as number) as number;
+  }
+  return out;
+}
+
+/** Merge-joins two flat sorted minute lists, adding the packed counts of equal minutes. */
+function mergeMinutes(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))) {
+      out.push(a[i] as number, a[i + 1] as number);
+      i += 2;
+    } else if (i >= a.length || (b[j] as number) < (a[i] as number)) {
+      out.push(b[j] as number, b[j + 1] as number);
+      j += 2;
+    } else {
+      out.push(a[i] as number, (a[i + 1] as number) + (b[j + 1] as number));
+      i += 2;
+      j += 2;
+    }
+  }
+  return out;
+}
+
 function mergePairs(
   a: Record<string, [number, number]>,
   b: Record<string, [number, number]>,
@@ -433,7 +471,7 @@ function mergeSlot(a: SlotState, b: SlotState): SlotState {
     endpoints,
     sizeReq: addArr(a.sizeReq, b.sizeReq),
     size5xx: addArr(a.size5xx, b.size5xx),
-    minutes: mergePairs(a.minutes, b.minutes),
+    minutes: mergeMinutes(a.minutes, b.minutes),
     webhookReasons: mergeCapped(a.webhookReasons, b.webhookReasons, MAX_REASONS),
   };
 }

@@ -32,6 +32,7 @@ import {
   mergeStates,
   OTHER,
   type SlotState,
+  unpackMinute,
 } from './accumulator.js';
 import { errorMeaning } from './meanings.js';
 import { sketchQuantile } from './sketch.js';
@@ -403,7 +404,9 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
     [FAIL_AUTH, 'auth_failures', 'Authentication failures'],
   ];
   let stepRise = 0;
-  const peakPerMinute = Object.values(s.minutes).reduce((m, v) => Math.max(m, v[0]), 0);
+  let peakPerMinute = 0;
+  for (let i = 1; i < s.minutes.length; i += 2)
+    peakPerMinute = Math.max(peakPerMinute, unpackMinute(s.minutes[i] as number)[0]);
   for (const [cls, kind, label] of classNames) {
     const clsSeries = series(D_CLASS + cls);
     let det = detectRate(dayNums, clsSeries, reqN);
@@ -451,10 +454,13 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
     let extraTitle = '';
     if (cls === FAIL_RATE) {
       evidence.peakPerMinute = peakPerMinute;
-      const onset = Object.values(s.minutes)
-        .filter((v) => v[1] > 0)
-        .map((v) => v[0])
-        .sort((a, b) => a - b);
+      // Traffic in the minutes that saw 429s: the low end is where the limit starts to bite.
+      const onset: number[] = [];
+      for (let i = 1; i < s.minutes.length; i += 2) {
+        const [requests, limited] = unpackMinute(s.minutes[i] as number);
+        if (limited > 0) onset.push(requests);
+      }
+      onset.sort((a, b) => a - b);
       if (onset.length > 0) evidence.onsetPerMinute = onset[Math.floor(onset.length * 0.1)];
     }
     if (cls === FAIL_SERVER) {
