@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { createWriteStream, realpathSync } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
@@ -8,7 +8,7 @@ import { closeMongo, connectMongo } from './db/connection.js';
 import { createRepos, ensureIndexes } from './db/index.js';
 import { generateDemoCsv } from './domain/demo/generate.js';
 import { UploadError, UsageError } from './domain/errors.js';
-import { type IntegrationType, isIntegrationType, INTEGRATION_TYPES } from './domain/records.js';
+import { INTEGRATION_TYPES, type IntegrationType, isIntegrationType } from './domain/records.js';
 import { renderMarkdown } from './domain/report/render-markdown.js';
 import { renderTextAll } from './domain/report/render-text.js';
 import type { HealthReport } from './domain/report/types.js';
@@ -155,7 +155,9 @@ function parseSla(values: string[]): Partial<Record<IntegrationType, number>> {
     if (!m) throw new UsageError(`--sla expects TYPE=MS, e.g. --sla salesforce=800 (got "${v}")`);
     const type = m[1].toLowerCase();
     if (!isIntegrationType(type)) {
-      throw new UsageError(`--sla: unknown integration type "${m[1]}". Known: ${INTEGRATION_TYPES.map((t) => t.type).join(', ')}`);
+      throw new UsageError(
+        `--sla: unknown integration type "${m[1]}". Known: ${INTEGRATION_TYPES.map((t) => t.type).join(', ')}`,
+      );
     }
     const ms = Number(m[2]);
     if (ms <= 0) throw new UsageError(`--sla: the SLA for ${type} must be a positive number of milliseconds`);
@@ -178,13 +180,19 @@ async function demoCommand(args: string[], out: NodeJS.WritableStream): Promise<
     if (v === undefined) return undefined;
     const n = Number(v.replaceAll('_', ''));
     if (!Number.isInteger(n) || n < min || n > max) {
-      throw new UsageError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')} (got "${v}")`);
+      throw new UsageError(
+        `--${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')} (got "${v}")`,
+      );
     }
     return n;
   };
   const rows = int('rows', values.rows, 100, 50_000_000);
   const file = createWriteStream(values.out);
-  for (const chunk of generateDemoCsv({ rows, seed: int('seed', values.seed, 0, 2 ** 31), weeks: int('weeks', values.weeks, 1, 52) })) {
+  for (const chunk of generateDemoCsv({
+    rows,
+    seed: int('seed', values.seed, 0, 2 ** 31),
+    weeks: int('weeks', values.weeks, 1, 52),
+  })) {
     if (!file.write(chunk)) await once(file, 'drain');
   }
   file.end();

@@ -45,7 +45,12 @@ export interface CustomerRecord {
 
 export function createCustomerRepo(conn: Connection) {
   const Customer = conn.models.Customer ?? conn.model('Customer', customerSchema);
-  const toRecord = (d: { _id: unknown; name: string; aliases?: string[]; healthScore?: number | null }): CustomerRecord => ({
+  const toRecord = (d: {
+    _id: unknown;
+    name: string;
+    aliases?: string[];
+    healthScore?: number | null;
+  }): CustomerRecord => ({
     id: String(d._id),
     name: d.name,
     aliases: d.aliases ?? [],
@@ -56,7 +61,8 @@ export function createCustomerRepo(conn: Connection) {
     /** Finds a customer whose name or one of whose aliases equals `name`, ignoring case. */
     async findByNameOrAlias(name: string): Promise<CustomerRecord | null> {
       const key = nameKey(name);
-      const doc = (await Customer.findOne({ nameKey: key }).lean()) ?? (await Customer.findOne({ aliasKeys: key }).lean());
+      const doc =
+        (await Customer.findOne({ nameKey: key }).lean()) ?? (await Customer.findOne({ aliasKeys: key }).lean());
       return doc ? toRecord(doc) : null;
     },
     /**
@@ -70,7 +76,7 @@ export function createCustomerRepo(conn: Connection) {
       const doc = await Customer.findOneAndUpdate(
         { nameKey: key },
         { $setOnInsert: { name: name.trim(), nameKey: key } },
-        { upsert: true, new: true, lean: true },
+        { upsert: true, returnDocument: 'after', lean: true },
       ).catch(async (err) => {
         // A concurrent upsert won the race on the unique index: read its document.
         if ((err as { code?: number }).code === 11000) return Customer.findOne({ nameKey: key }).lean();
@@ -88,7 +94,10 @@ export function createCustomerRepo(conn: Connection) {
     async recordHealth(id: string, score: number, at: Date, reason: string): Promise<void> {
       await Customer.updateOne(
         { _id: id },
-        { $set: { healthScore: score }, $push: { healthHistory: { $each: [{ at, score, reason }], $slice: -HISTORY_LIMIT } } },
+        {
+          $set: { healthScore: score },
+          $push: { healthHistory: { $each: [{ at, score, reason }], $slice: -HISTORY_LIMIT } },
+        },
       );
     },
     async findById(id: string) {

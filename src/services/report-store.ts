@@ -66,7 +66,11 @@ function integrationUpsert(i: IntegrationReport) {
     status: integrationStatus(i),
     lastScore: i.score,
     lastSuccessfulSync:
-      typeof lastSuccessAt === 'string' ? new Date(lastSuccessAt) : i.successRate > 0 && i.lastSeen ? new Date(i.lastSeen) : null,
+      typeof lastSuccessAt === 'string'
+        ? new Date(lastSuccessAt)
+        : i.successRate > 0 && i.lastSeen
+          ? new Date(i.lastSeen)
+          : null,
     lastFailureAt: null,
     failureCount: Math.round(i.requests * (1 - i.successRate)),
   };

@@ -54,7 +54,17 @@ describe('techhealth demo + score', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/\d+\/100/);
-    for (const name of ['Salesforce', 'HubSpot', 'Okta SSO', 'Webhook (Events)', 'Zendesk', 'Slack', 'Jira', 'Intercom', 'Stripe']) {
+    for (const name of [
+      'Salesforce',
+      'HubSpot',
+      'Okta SSO',
+      'Webhook (Events)',
+      'Zendesk',
+      'Slack',
+      'Jira',
+      'Intercom',
+      'Stripe',
+    ]) {
       expect(stdout).toContain(name);
     }
     expect(stdout).toMatch(/Found 1[\d,]+ API calls and [\d,]+ webhook deliveries for 9 integrations/);
@@ -79,7 +89,14 @@ describe('techhealth demo + score', () => {
     const csv = ['timestamp,customer,integration,endpoint,status,latency_ms']
       .concat(
         Array.from({ length: 40 }, (_, i) =>
-          [`2026-01-0${1 + (i % 9)}T10:00:00Z`, i % 2 ? 'Acme' : 'Globex', 'Salesforce', '/services/data/v59.0/query', '200', '120'].join(','),
+          [
+            `2026-01-0${1 + (i % 9)}T10:00:00Z`,
+            i % 2 ? 'Acme' : 'Globex',
+            'Salesforce',
+            '/services/data/v59.0/query',
+            '200',
+            '120',
+          ].join(','),
         ),
       )
       .join('\n');
@@ -95,13 +112,16 @@ describe('techhealth score with bad input', () => {
     ['an empty file', 'empty.csv', '', /empty/i],
     ['a PNG image', 'chart.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), /PNG/i],
     ['columns it cannot use', 'odd.csv', 'foo,bar,baz\n1,2,3\n4,5,6\n', /Headers found: foo, bar, baz/],
-  ])('when given %s, then it exits 1 with a plain message and no stack trace', async (_what, name, content, message) => {
-    const { code, stderr, stdout } = await cli(['score', file(name, content)]);
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr).toMatch(message);
-    expect(stderr).not.toMatch(/\n\s+at /);
-  });
+  ])(
+    'when given %s, then it exits 1 with a plain message and no stack trace',
+    async (_what, name, content, message) => {
+      const { code, stderr, stdout } = await cli(['score', file(name, content)]);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 
   it('when the file does not exist, then it says so and exits 1', async () => {
     const { code, stderr } = await cli(['score', join(dir, 'missing.csv')]);
@@ -110,7 +130,8 @@ describe('techhealth score with bad input', () => {
   });
 
   it('when some rows are unusable, then they are skipped and reported with line numbers', async () => {
-    const csv = 'timestamp,integration,endpoint,status,latency_ms\n2026-01-05T10:00:00Z,Salesforce,/services/data/x,200,120\nnot-a-row\n2026-01-05T10:01:00Z,Salesforce,/services/data/x,200,130\n';
+    const csv =
+      'timestamp,integration,endpoint,status,latency_ms\n2026-01-05T10:00:00Z,Salesforce,/services/data/x,200,120\nnot-a-row\n2026-01-05T10:01:00Z,Salesforce,/services/data/x,200,130\n';
     const { code, stdout } = await cli(['score', file('partial.csv', csv), '--customer', 'Acme', '--format', 'json']);
     expect(code).toBe(0);
     const { reports } = JSON.parse(stdout) as { reports: HealthReport[] };

@@ -11,7 +11,7 @@ afterAll(async () => {
 
 describe('test MongoDB server', () => {
   it('when a document is written with a unique index, then the server rejects a duplicate (E11000)', async () => {
-    const coll = db.conn.db!.collection('probe');
+    const coll = db.conn.collection('probe');
     await coll.createIndex({ key: 1 }, { unique: true });
     await coll.insertOne({ key: 'a' });
     await expect(coll.insertOne({ key: 'a' })).rejects.toMatchObject({ code: 11000 });

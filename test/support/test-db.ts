@@ -12,7 +12,8 @@ export interface TestDb {
 /** The URI of the run's server (started by global-setup.ts). */
 export function testMongoUri(): string {
   const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error('MONGODB_URI is not set: run integration tests through `npm test` (global setup starts a server).');
+  if (!uri)
+    throw new Error('MONGODB_URI is not set: run integration tests through `npm test` (global setup starts a server).');
   return uri;
 }
 

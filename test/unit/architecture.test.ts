@@ -62,13 +62,22 @@ describe('architecture', () => {
     const files = [...sourceFiles('src'), ...sourceFiles('handlers'), ...sourceFiles('views'), ...sourceFiles('jobs')];
     const offenders = files
       .filter((f) => f !== join('src', 'app.ts') && !f.startsWith('handlers') && !f.startsWith('jobs'))
-      .flatMap((f) => importsOf(f).filter((s) => /\/(handlers|jobs)\//.test(s)).map((s) => `${f} imports ${s}`));
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((s) => /\/(handlers|jobs)\//.test(s))
+          .map((s) => `${f} imports ${s}`),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('when code outside config and entry points reads process.env, then that is a violation', () => {
     const allowed = new Set(['src/config.ts', 'src/main.ts', 'src/cli.ts'].map((p) => join(...p.split('/'))));
-    const offenders = [...sourceFiles('src'), ...sourceFiles('handlers'), ...sourceFiles('views'), ...sourceFiles('jobs')]
+    const offenders = [
+      ...sourceFiles('src'),
+      ...sourceFiles('handlers'),
+      ...sourceFiles('views'),
+      ...sourceFiles('jobs'),
+    ]
       .filter((f) => !allowed.has(f))
       .filter((f) => /process\.env\b/.test(readFileSync(join(root, f), 'utf8')));
     expect(offenders).toEqual([]);

@@ -20,7 +20,9 @@ describe('indexes created at start-up', () => {
   it('when two customers get the same name in another case, then the unique nameKey index rejects the second', async () => {
     const name = `Globex ${suffix()}`;
     await repos.customers.model.create({ name, nameKey: name.toLowerCase() });
-    await expect(repos.customers.model.create({ name: name.toUpperCase(), nameKey: name.toLowerCase() })).rejects.toMatchObject({
+    await expect(
+      repos.customers.model.create({ name: name.toUpperCase(), nameKey: name.toLowerCase() }),
+    ).rejects.toMatchObject({
       code: 11000,
     });
   });

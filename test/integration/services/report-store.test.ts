@@ -89,7 +89,15 @@ describe('storeReport', () => {
       customer,
       integrations: [
         buildIntegration({ name: 'Salesforce', score: 40, status: 'critical' }),
-        buildIntegration({ name: 'Slack', type: 'slack', category: 'messaging', critical: false, score: 98, status: 'healthy', issues: [] }),
+        buildIntegration({
+          name: 'Slack',
+          type: 'slack',
+          category: 'messaging',
+          critical: false,
+          score: 98,
+          status: 'healthy',
+          issues: [],
+        }),
       ],
     });
     const { customerId } = await store.storeReport(report, { fileHash: hash(), fileNames: ['w.csv'] });

@@ -16,7 +16,13 @@ async function scoreDemo(seed: number): Promise<HealthReport> {
   const acc = createAccumulator();
   const summary = await ingest(chunks(), (r) => acc.add(r), { fileName: 'acme_api_logs_jan2026.csv' });
   const reports = analyze(acc.state(), {
-    source: { files: ['acme_api_logs_jan2026.csv'], format: summary.format, sha256: null, mapping: summary.mapping, notes: summary.notes },
+    source: {
+      files: ['acme_api_logs_jan2026.csv'],
+      format: summary.format,
+      sha256: null,
+      mapping: summary.mapping,
+      notes: summary.notes,
+    },
     skipped: summary.skipped,
     generatedAt: '2026-02-02T09:00:00.000Z',
   });
