@@ -64,10 +64,14 @@ async function startFerretDb(root: string): Promise<TestMongoServer> {
     stderr = (stderr + String(d)).slice(-4000);
   });
   // If the test runner dies without its teardown, a watchdog stops the server and removes its files.
-  spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; kill ${child.pid}; rm -rf '${dir}'`], {
-    detached: true,
-    stdio: 'ignore',
-  }).unref();
+  spawn(
+    'sh',
+    ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; kill ${child.pid}; rm -rf '${dir}'`],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  ).unref();
 
   const uri = `mongodb://127.0.0.1:${port}/`;
   try {
@@ -96,7 +100,9 @@ function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
@@ -135,12 +141,28 @@ declare global {
 }
 
 /** Starts one MongoDB wire-protocol server per test run, unless only the unit project runs. */
-export default async function globalSetup(globalConfig: { rootDir: string; selectProjects?: string[] }): Promise<void> {
-  const selected = globalConfig.selectProjects;
-  if (selected && selected.length > 0 && selected.every((p) => p === 'unit')) return;
+export default async function globalSetup(globalConfig: { rootDir: string }): Promise<void> {
+  const selected = selectedProjects(process.argv);
+  if (selected.length > 0 && selected.every((p) => p === 'unit')) return;
   const server = await startTestMongoServer(globalConfig.rootDir, process.env);
   globalThis.__techhealthMongo = server;
   // Test workers are started after this and inherit the variables.
   process.env.MONGODB_URI = server.uri;
   process.env.TECHHEALTH_TEST_MONGO_KIND = server.kind;
+}
+
+/**
+ * The names given to --selectProjects (Jest keeps them out of globalConfig): `--selectProjects a b`,
+ * `--selectProjects=a`; the list ends at the next option.
+ */
+function selectedProjects(argv: string[]): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith('--selectProjects=')) names.push(arg.slice('--selectProjects='.length));
+    else if (arg === '--selectProjects') {
+      while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) names.push(argv[++i]);
+    }
+  }
+  return names;
 }
