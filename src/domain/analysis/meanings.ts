@@ -41,5 +41,8 @@ export function errorMeaning(code: string): string {
   if (/timeout|timed.?out/.test(c)) return 'Timeout: no response in time';
   if (/rate.?limit|too.?many|throttl/.test(c)) return 'Rate limited by the provider';
   if (/token|auth|grant/.test(c)) return 'Authentication failure';
+  if (/internal|server.?error|unavailable|bad.?gateway|overload/.test(c)) return 'Server error at the provider';
+  if (/not.?found/.test(c)) return 'Not found: the object or endpoint does not exist';
+  if (/invalid|malformed|bad.?request|validation/.test(c)) return 'Request rejected as invalid';
   return 'Unrecognised error code';
 }
