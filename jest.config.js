@@ -16,6 +16,9 @@ const shared = {
 /** @type {import('jest').Config} */
 export default {
   ...shared,
+  // Agenda 6 can keep a MongoDB client open after stop() (seen with jobs run through now()), which
+  // kept Jest alive after a green run; exit once the results are in rather than hang CI.
+  forceExit: true,
   // One MongoDB wire-protocol server for the whole run (started only when a selected project needs it).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
