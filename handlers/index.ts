@@ -1,7 +1,12 @@
 import type { App } from '@slack/bolt';
+import type { Logger } from '../src/logger.js';
 import type { CustomerDirectory } from '../src/services/customer-directory.js';
+import type { ReportActionServices } from '../src/services/report-actions.js';
+import type { UploadScoring } from '../src/services/upload-scoring.js';
 import { COMMAND_REGISTRATIONS, registerCommandHandlers } from './command.js';
 import { HOME_REGISTRATIONS, registerHomeHandlers } from './home.js';
+import { REPORT_ACTION_REGISTRATIONS, registerReportActionHandlers } from './report-actions.js';
+import { registerUploadHandlers, UPLOAD_REGISTRATIONS } from './upload.js';
 
 /**
  * Every listener group, registered explicitly (no globbing), each with the dependencies it needs.
@@ -10,12 +15,22 @@ import { HOME_REGISTRATIONS, registerHomeHandlers } from './home.js';
 
 export interface HandlerDeps {
   customers: CustomerDirectory;
+  logger: Logger;
+  reportActions: ReportActionServices;
+  uploads: UploadScoring;
 }
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerCommandHandlers(app, deps);
   registerHomeHandlers(app, deps);
+  registerReportActionHandlers(app, deps);
+  registerUploadHandlers(app, deps);
 }
 
 /** What the listeners above register, for test/unit/manifest.test.ts to check against manifest.yml. */
-export const REGISTRATIONS = [COMMAND_REGISTRATIONS, HOME_REGISTRATIONS];
+export const REGISTRATIONS = [
+  COMMAND_REGISTRATIONS,
+  HOME_REGISTRATIONS,
+  REPORT_ACTION_REGISTRATIONS,
+  UPLOAD_REGISTRATIONS,
+];

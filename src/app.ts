@@ -2,12 +2,21 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { Agenda } from 'agenda';
 import { registerHandlers } from '../handlers/index.js';
+import { createAgenda, defineJobs, scheduleUploadScore } from '../jobs/index.js';
 import { type Database, openDatabase } from './app-database.js';
 import type { Config } from './config.js';
+import { apiRoutes } from './http/api.js';
 import { healthRoutes } from './http/health.js';
 import { createLogger, type Logger } from './logger.js';
 import { createCustomerDirectory } from './services/customer-directory.js';
+import { createCustomerImport } from './services/customer-import.js';
+import { createReportActionServices } from './services/report-actions.js';
+import { createReportStore } from './services/report-store.js';
+import { checkStatus } from './services/status.js';
+import { createStatusChecks } from './services/status-checks.js';
+import { createUploadScoring } from './services/upload-scoring.js';
 
 /**
  * The composition root: the only place that builds connections and clients and wires them into
@@ -21,12 +30,16 @@ export interface AppOverrides {
   logger?: Logger;
   /** Listen on this port instead of `config.port` (tests pass 0 for an ephemeral port). */
   port?: number;
+  /** Agenda's poll interval (ms); tests that simulate a crashed run shorten it. */
+  agendaProcessEvery?: number;
 }
 
 export interface TechHealthApp {
   bolt: App;
   receiver: HTTPReceiver | SocketModeReceiver;
   db: Database;
+  /** The job scheduler (Agenda on the same MongoDB), started by start() and drained by stop(). */
+  agenda: Agenda;
   logger: Logger;
   /** Starts the receiver; resolves with the HTTP port it listens on (null in Socket Mode without routes). */
   start(): Promise<{ port: number | null }>;
@@ -44,7 +57,46 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const db = await openDatabase(config.mongodbUri, logger);
   try {
     const boltLogger = toBoltLogger(logger.child({ component: 'bolt' }));
-    const routes = healthRoutes([{ name: 'mongodb', check: () => db.ping() }]);
+    const agenda = createAgenda(
+      { mongodbUri: config.mongodbUri, processEvery: overrides.agendaProcessEvery },
+      logger.child({ component: 'agenda' }),
+    );
+    let schedulerRunning = false;
+    // Routes are built before Bolt (the receiver takes them), so the Slack client reaches them late-bound.
+    let slackClient: App['client'] | null = null;
+    const reportStore = createReportStore(db.repos);
+    const reportActions = await createReportActionServices(db.repos, config);
+    const statusChecks = createStatusChecks({
+      slack: () => slackClient,
+      db,
+      google: config.google,
+      agenda,
+      schedulerRunning: () => schedulerRunning,
+    });
+    const routes = [
+      ...healthRoutes([{ name: 'mongodb', check: () => db.ping() }]),
+      ...apiRoutes({
+        apiToken: config.apiToken,
+        repos: db.repos,
+        reportStore,
+        ticketing: reportActions.ticketing,
+        customerImport: createCustomerImport({
+          repos: db.repos,
+          async lookupUserByEmail(email) {
+            if (!slackClient) return null;
+            try {
+              return (await slackClient.users.lookupByEmail({ email })).user?.id ?? null;
+            } catch (err) {
+              if ((err as { data?: { error?: string } }).data?.error === 'users_not_found') return null;
+              throw err;
+            }
+          },
+        }),
+        status: () => checkStatus(statusChecks),
+        maxBytes: config.uploadMaxBytes,
+        logger: logger.child({ component: 'api' }),
+      }),
+    ];
     const receiver: HTTPReceiver | SocketModeReceiver = config.slack.appToken
       ? new SocketModeReceiver({
           appToken: config.slack.appToken,
@@ -86,17 +138,31 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     bolt.error(onError as unknown as Parameters<App['error']>[0]);
 
     const customers = createCustomerDirectory(db.customerStore);
-    registerHandlers(bolt, { customers });
-    // Agenda joins here: `const agenda = createAgenda(db.connection, logger); defineJobs(agenda, deps)`,
-    // started in start() after the receiver and drained in stop() before db.close().
+    slackClient = bolt.client;
+    const uploads = createUploadScoring({
+      repos: db.repos,
+      client: bolt.client,
+      botToken,
+      reportStore,
+      listCustomers: () => db.customerStore.listCustomers(),
+      schedule: (fileId) => scheduleUploadScore(agenda, fileId),
+      maxBytes: config.uploadMaxBytes,
+      logger: logger.child({ component: 'uploads' }),
+    });
+    registerHandlers(bolt, { customers, logger, reportActions, uploads });
+    defineJobs(agenda, { uploads }, logger.child({ component: 'jobs' }));
 
     let stopped = false;
     return {
       bolt,
       receiver,
       db,
+      agenda,
       logger,
       async start() {
+        // Jobs first: a request acked by the receiver may schedule one at once.
+        await agenda.start();
+        schedulerRunning = true;
         const started = await bolt.start(port);
         const server =
           receiver instanceof HTTPReceiver
@@ -115,6 +181,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         } catch (err) {
           // Stopping a receiver that never started throws; shutting down must still close MongoDB.
           logger.debug({ err }, 'receiver was not running');
+        }
+        // Running jobs finish (bounded) before MongoDB closes; an unfinished one resumes on next start.
+        schedulerRunning = false;
+        try {
+          const drained = await agenda.drain(30_000);
+          if (drained.timedOut)
+            logger.warn({ running: drained.running }, 'jobs still running at shutdown; they resume on restart');
+        } catch (err) {
+          logger.debug({ err }, 'Agenda was not running');
         }
         await db.close();
         logger.info('TechHealth Slack app stopped');

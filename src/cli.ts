@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { customersCommand } from './cli-customers.js';
 import { ConfigError, loadConfig } from './config.js';
 import { generateDemoCsv } from './domain/demo/generate.js';
 import { UploadError, UsageError } from './domain/errors.js';
@@ -23,6 +24,9 @@ Usage:
       (once per file) and compared with the customer's previous one.
   techhealth demo [--out FILE] [--rows N] [--seed N] [--weeks N]
       Write a realistic sample export (default techhealth-demo.csv, 60,000 rows over 4 weeks).
+  techhealth customers import FILE
+      Load customers (CSV or JSON: name, aliases, ARR, renewal date, CSM, technical contacts,
+      integrations) into MONGODB_URI. Bad rows are listed by line and field; good rows still load.
   techhealth help
 
 Integration types for --sla: ${INTEGRATION_TYPES.map((t) => t.type).join(', ')}
@@ -43,6 +47,8 @@ export async function runCli(
         return await scoreCommand(rest, env, out, err);
       case 'demo':
         return await demoCommand(rest, out);
+      case 'customers':
+        return await customersCommand(rest, env, out, err);
       case undefined:
       case 'help':
       case '--help':

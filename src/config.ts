@@ -26,6 +26,28 @@ const schema = z.object({
   SLACK_APP_TOKEN: z.preprocess(emptyAsUndefined, z.string().startsWith('xapp-', 'must start with xapp-').optional()),
   SLACK_API_URL: optionalUrl('https://slack.com/api/'),
   GOOGLE_API_ROOT_URL: optionalUrl('https://www.googleapis.com/'),
+  GOOGLE_OAUTH_TOKEN_URL: optionalUrl('https://oauth2.googleapis.com/token'),
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  GOOGLE_REFRESH_TOKEN: optionalString,
+  GOOGLE_APPLICATION_CREDENTIALS: optionalString,
+  GOOGLE_IMPERSONATE: z.preprocess(emptyAsUndefined, z.email().optional()),
+  SUPPORT_CHANNEL_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id like C0123ABCD')
+      .optional(),
+  ),
+  TECHHEALTH_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  UPLOAD_MAX_BYTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(200 * 1024 * 1024),
+  ),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
 });
@@ -38,6 +60,16 @@ const HINTS: Record<string, string> = {
   SLACK_APP_TOKEN: 'Slack app → Basic Information → App-Level Tokens, scope connections:write (xapp-…)',
   SLACK_API_URL: 'leave unset in production (https://slack.com/api/)',
   GOOGLE_API_ROOT_URL: 'leave unset in production (https://www.googleapis.com/)',
+  GOOGLE_OAUTH_TOKEN_URL: 'leave unset in production (https://oauth2.googleapis.com/token)',
+  GOOGLE_CLIENT_ID: 'Google Cloud console → APIs & Services → Credentials → OAuth client ID',
+  GOOGLE_CLIENT_SECRET: 'the OAuth client secret of GOOGLE_CLIENT_ID',
+  GOOGLE_REFRESH_TOKEN: "a refresh token from the sender mailbox's OAuth grant (Calendar and Gmail scopes)",
+  GOOGLE_APPLICATION_CREDENTIALS: 'the path of a service-account JSON key with domain-wide delegation',
+  GOOGLE_IMPERSONATE: 'the e-mail address of the Workspace user the service account acts as',
+  SUPPORT_CHANNEL_ID: 'the id of the channel where new support tickets are announced (channel details → About)',
+  TECHHEALTH_API_TOKEN:
+    'a random secret (e.g. `openssl rand -hex 32`) that REST clients send as `Authorization: Bearer …`; unset disables /api',
+  UPLOAD_MAX_BYTES: 'the largest upload to score, in bytes (default 209715200 = 200 MB)',
   PORT: 'a TCP port, e.g. 3000',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
 };
@@ -53,8 +85,31 @@ export interface Config {
     mode: 'socket' | 'http';
   };
   googleApiRootUrl: string;
+  google: GoogleConfig;
+  /** Channel where new support tickets are announced, or null. */
+  supportChannelId: string | null;
+  /** Bearer token for the REST API (/api/…); null disables it (every call answers 401). */
+  apiToken: string | null;
+  /** Largest upload the bot downloads and scores, bytes. */
+  uploadMaxBytes: number;
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/**
+ * Google API access for Calendar (and Gmail later). `mode` says which credentials are complete:
+ * an OAuth grant (client id + secret + refresh token) wins over a service account key file.
+ */
+export interface GoogleConfig {
+  mode: 'oauth' | 'service_account' | null;
+  clientId: string | null;
+  clientSecret: string | null;
+  refreshToken: string | null;
+  /** Path of a service-account JSON key; used with `impersonate` (domain-wide delegation). */
+  credentialsFile: string | null;
+  impersonate: string | null;
+  apiRootUrl: string;
+  tokenUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -88,13 +143,24 @@ export function loadConfig(env: Record<string, string | undefined>, require: Req
   const v = parsed.success ? parsed.data : undefined;
   const set = (name: keyof typeof HINTS) => emptyAsUndefined(env[name]) !== undefined;
   const missing = (name: string) => {
-    if (!problems.some((p) => p.variable === name)) problems.push({ variable: name, problem: 'is required but not set' });
+    if (!problems.some((p) => p.variable === name))
+      problems.push({ variable: name, problem: 'is required but not set' });
   };
   if (require.includes('mongodb') && !set('MONGODB_URI')) missing('MONGODB_URI');
   if (require.includes('slack')) {
     if (!set('SLACK_BOT_TOKEN')) missing('SLACK_BOT_TOKEN');
     // Socket Mode authenticates with the app token; HTTP mode must verify request signatures.
     if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) missing('SLACK_SIGNING_SECRET');
+  }
+  const oauthVars = ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_REFRESH_TOKEN'] as const;
+  const oauthSet = oauthVars.filter((name) => set(name));
+  // Half an OAuth grant is a mistake worth stopping for; no Google variables at all just disables Calendar.
+  if (oauthSet.length > 0 && oauthSet.length < oauthVars.length) {
+    for (const name of oauthVars) {
+      if (!set(name)) {
+        problems.push({ variable: name, problem: `is required with ${oauthSet.join(' and ')}` });
+      }
+    }
   }
   if (problems.length > 0 || !v) throw new ConfigError(problems);
   return {
@@ -107,6 +173,24 @@ export function loadConfig(env: Record<string, string | undefined>, require: Req
       mode: v.SLACK_APP_TOKEN ? 'socket' : 'http',
     },
     googleApiRootUrl: v.GOOGLE_API_ROOT_URL,
+    google: {
+      mode:
+        v.GOOGLE_CLIENT_ID && v.GOOGLE_CLIENT_SECRET && v.GOOGLE_REFRESH_TOKEN
+          ? 'oauth'
+          : v.GOOGLE_APPLICATION_CREDENTIALS
+            ? 'service_account'
+            : null,
+      clientId: v.GOOGLE_CLIENT_ID ?? null,
+      clientSecret: v.GOOGLE_CLIENT_SECRET ?? null,
+      refreshToken: v.GOOGLE_REFRESH_TOKEN ?? null,
+      credentialsFile: v.GOOGLE_APPLICATION_CREDENTIALS ?? null,
+      impersonate: v.GOOGLE_IMPERSONATE ?? null,
+      apiRootUrl: v.GOOGLE_API_ROOT_URL,
+      tokenUrl: v.GOOGLE_OAUTH_TOKEN_URL,
+    },
+    supportChannelId: v.SUPPORT_CHANNEL_ID ?? null,
+    apiToken: v.TECHHEALTH_API_TOKEN ?? null,
+    uploadMaxBytes: v.UPLOAD_MAX_BYTES,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
   };
@@ -125,6 +209,19 @@ export function redactConfig(config: Config): Record<string, unknown> {
       apiUrl: config.slack.apiUrl,
     },
     googleApiRootUrl: config.googleApiRootUrl,
+    google: {
+      mode: config.google.mode ?? 'not_configured',
+      clientId: config.google.clientId ?? 'missing',
+      clientSecret: flag(config.google.clientSecret),
+      refreshToken: flag(config.google.refreshToken),
+      credentialsFile: config.google.credentialsFile ?? 'missing',
+      impersonate: config.google.impersonate ?? 'missing',
+      apiRootUrl: config.google.apiRootUrl,
+      tokenUrl: config.google.tokenUrl,
+    },
+    supportChannelId: config.supportChannelId ?? 'missing',
+    apiToken: flag(config.apiToken),
+    uploadMaxBytes: config.uploadMaxBytes,
     port: config.port,
     logLevel: config.logLevel,
   };

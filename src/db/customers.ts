@@ -13,6 +13,7 @@ const customerSchema = new Schema(
     aliases: { type: [String], default: [] },
     aliasKeys: { type: [String], default: [] },
     arr: { type: Number, default: null },
+    renewalDate: { type: Date, default: null },
     csmSlackUserId: { type: String, default: null },
     technicalContacts: {
       type: [{ _id: false, name: String, role: String, email: String, level: String }],

@@ -1,13 +1,21 @@
 import type { Connection } from 'mongoose';
+import { createCounterRepo } from './counters.js';
 import { createCustomerRepo } from './customers.js';
 import { createIntegrationRepo } from './integrations.js';
+import { createRiskSignalRepo } from './risk-signals.js';
+import { createSupportTicketRepo } from './support-tickets.js';
 import { createTechHealthReportRepo } from './tech-health-reports.js';
+import { createUploadRepo } from './uploads.js';
 
 export function createRepos(conn: Connection) {
   return {
     customers: createCustomerRepo(conn),
     integrations: createIntegrationRepo(conn),
     reports: createTechHealthReportRepo(conn),
+    counters: createCounterRepo(conn),
+    supportTickets: createSupportTicketRepo(conn),
+    riskSignals: createRiskSignalRepo(conn),
+    uploads: createUploadRepo(conn),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;
@@ -18,5 +26,13 @@ export type Repos = ReturnType<typeof createRepos>;
  */
 export async function ensureIndexes(conn: Connection): Promise<void> {
   const repos = createRepos(conn);
-  await Promise.all([repos.customers.model, repos.integrations.model, repos.reports.model].map((m) => m.createIndexes()));
+  await Promise.all(
+    [repos.customers.model, repos.integrations.model, repos.reports.model].map((m) => m.createIndexes()),
+  );
+  await repos.uploads.model.createIndexes();
+  await Promise.all(
+    [repos.supportTickets.model, repos.riskSignals.model, repos.counters.model, repos.counters.claimModel].map((m) =>
+      m.createIndexes(),
+    ),
+  );
 }

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from './config.js';
+import { UsageError } from './domain/errors.js';
+import { createLogger } from './logger.js';
+
+/**
+ * `techhealth customers import FILE`: loads customers from CSV or JSON into MONGODB_URI. CSMs given by
+ * e-mail are resolved through Slack (SLACK_BOT_TOKEN, SLACK_API_URL). Prints one line per bad row
+ * (line, field, problem); good rows load regardless. Exit 0 when every row loaded, 1 when some did not.
+ */
+export async function customersCommand(
+  args: string[],
+  env: Record<string, string | undefined>,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  const [sub, file, ...extra] = args;
+  if (sub !== 'import' || !file || extra.length > 0)
+    throw new UsageError('Usage: techhealth customers import FILE (CSV or JSON)');
+  const config = loadConfig(env, ['mongodb']);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const logger = createLogger(env.LOG_LEVEL ?? 'warn');
+  const [{ closeMongo, connectMongo }, { createRepos, ensureIndexes }, { createCustomerImport }] = await Promise.all([
+    import('./db/connection.js'),
+    import('./db/index.js'),
+    import('./services/customer-import.js'),
+  ]);
+  const slack = config.slack.botToken
+    ? new (await import('@slack/bolt')).webApi.WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl })
+    : null;
+  const conn = await connectMongo(config.mongodbUri as string, logger);
+  try {
+    await ensureIndexes(conn);
+    const importer = createCustomerImport({
+      repos: createRepos(conn),
+      async lookupUserByEmail(email) {
+        if (!slack) return null;
+        try {
+          return (await slack.users.lookupByEmail({ email })).user?.id ?? null;
+        } catch (e) {
+          if ((e as { data?: { error?: string } }).data?.error === 'users_not_found') return null;
+          throw e;
+        }
+      },
+    });
+    let result: Awaited<ReturnType<typeof importer.importText>>;
+    try {
+      result = await importer.importText(text);
+    } catch (e) {
+      throw new UsageError(`${file} is neither a customers CSV nor JSON: ${(e as Error).message}`);
+    }
+    out.write(
+      `Imported ${result.created + result.updated} customer(s) from ${file}: ${result.created} new, ${result.updated} updated.\n`,
+    );
+    for (const p of result.problems) {
+      const hint = p.field === 'csm' && !slack ? ' (set SLACK_BOT_TOKEN to resolve e-mails)' : '';
+      err.write(`${file}:${p.line}: ${p.field} ${p.message}${hint}\n`);
+    }
+    return result.problems.length > 0 ? 1 : 0;
+  } finally {
+    await closeMongo(conn);
+  }
+}

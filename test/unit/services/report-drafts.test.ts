@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { createReportDrafts } from '../../../src/services/report-drafts.js';
+import { buildIntegration, buildIssue, buildReport } from '../../support/report-builder.js';
+
+const drafts = createReportDrafts({ compressPdf: false });
+
+describe('report drafts', () => {
+  it('when a report is drafted, then the Markdown follows the template: headline, integrations worst first, issues by severity, risks, recommendations, footer', async () => {
+    const report = buildReport({
+      customer: 'Acme',
+      integrations: [
+        buildIntegration({
+          name: 'Okta',
+          type: 'okta',
+          score: 90,
+          issues: [buildIssue({ severity: 'low', title: 'Slow logins' })],
+        }),
+        buildIntegration(),
+      ],
+    });
+    const { markdown, fileBase } = await drafts.draft(report, { reportId: 'r-1' });
+    expect(fileBase).toBe('acme-technical-health-2026-01-20');
+    expect(markdown.split('\n').slice(0, 3)).toEqual([
+      '# Technical health report: Acme',
+      '',
+      '**Overall score: 62/100** (at risk), overall risk **High**.',
+    ]);
+    expect(markdown.indexOf('- **Salesforce**')).toBeLessThan(markdown.indexOf('- **Okta**'));
+    expect(markdown.indexOf('### [critical] Salesforce')).toBeLessThan(markdown.indexOf('### [low] Okta: Slow logins'));
+    expect(markdown).toContain('- errorRate: 8.0%');
+    expect(markdown).toContain(
+      '## Technical risks\n\n- **High**: Rate limiting on the CRM sync (Salesforce). Opportunity data goes stale',
+    );
+    expect(markdown).not.toMatch(/\n{3,}/);
+    expect(markdown.trimEnd().endsWith('Drafted by TechHealth.')).toBe(true);
+  });
+
+  it('when names hold characters the PDF font lacks (emoji, CJK), then the PDF is still produced with "?" in their place', async () => {
+    const report = buildReport({ customer: 'Acme 🚀 株式会社', integrations: [] });
+    const { pdf, markdown } = await drafts.draft(report, { reportId: 'r-2' });
+    expect(markdown).toContain('Acme 🚀 株式会社');
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toContain(Buffer.from('Acme ? ????', 'latin1').toString('hex'));
+    expect(markdown).toContain('No integration data in this upload.');
+    expect(markdown).toContain('No issues found.');
+  });
+});
