@@ -8,7 +8,7 @@ import {
   uploadFailedMessage,
 } from '../../views/upload-messages.js';
 import type { Repos } from '../db/index.js';
-import type { UploadRecord } from '../db/uploads.js';
+import type { NewUpload, UploadRecord } from '../db/uploads.js';
 import { matchCustomer, type NamedCustomer } from '../domain/customers/match.js';
 import { UploadError } from '../domain/errors.js';
 import type { HealthReport } from '../domain/report/types.js';
@@ -43,15 +43,8 @@ export interface UploadScoringDeps {
   staleRunMs?: number;
 }
 
-export interface ReceivedUpload {
-  fileId: string;
-  eventId: string;
-  channel: string;
-  messageTs: string | null;
-  userId: string | null;
-  text: string | null;
-  fileName: string | null;
-}
+/** What a Slack event tells us about an upload: the repository's new-upload shape. */
+export type ReceivedUpload = NewUpload;
 
 /** A download problem the CSM can act on; reported like an UploadError (its message, nothing stored). */
 export class DownloadError extends Error {
