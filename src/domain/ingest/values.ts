@@ -502,7 +502,8 @@ export function normalizeEndpoint(raw: string): NormalizedEndpoint {
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i] as string;
     // `/rest/api/3/…`, `/api/2/…`: a small number right after "api" is the API version, not an id.
-    if (isIdSegment(seg) && !(seg.length <= 2 && i > 0 && API_ROOTS.has((segs[i - 1] as string).toLowerCase()))) segs[i] = ':id';
+    if (isIdSegment(seg) && !(seg.length <= 2 && i > 0 && API_ROOTS.has((segs[i - 1] as string).toLowerCase())))
+      segs[i] = ':id';
   }
   let path = segs.join('/');
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
