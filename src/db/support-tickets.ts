@@ -49,18 +49,8 @@ export interface TicketRecord {
   createdAt: Date;
 }
 
-export interface NewTicket {
-  idempotencyKey: string;
-  customerId: string | null;
-  customerName: string;
-  reportId: string | null;
-  subject: string;
-  priority: TicketPriority;
-  description: string;
-  createdBy: string | null;
-  source: string;
-  slackThread: { channel: string; ts: string } | null;
-}
+/** What a caller supplies; the number, status, support-channel post and time are the repository's. */
+export type NewTicket = Omit<TicketRecord, 'id' | 'ticketId' | 'status' | 'supportMessage' | 'createdAt'>;
 
 // biome-ignore lint/suspicious/noExplicitAny: lean documents are untyped here
 const toRecord = (d: any): TicketRecord => ({

@@ -1,26 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { readSource, sourceFiles } from '../support/source-files.js';
 
 // The dependency direction of DESIGN.md, checked on import specifiers so a violation fails CI.
-const root = join(import.meta.dirname, '..', '..');
-
-function sourceFiles(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(join(root, dir));
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const rel = join(dir, name);
-    if (statSync(join(root, rel)).isDirectory()) return sourceFiles(rel);
-    return rel.endsWith('.ts') ? [rel] : [];
-  });
-}
 
 function importsOf(file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
+  const text = readSource(file);
   return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
 }
 
@@ -43,14 +28,14 @@ describe('architecture', () => {
     const offenders = sourceFiles('src/domain').flatMap((f) =>
       importsOf(f)
         .filter((spec) => DOMAIN_FORBIDDEN.some((re) => re.test(spec)))
-        .map((spec) => `${relative(root, join(root, f))} imports ${spec}`),
+        .map((spec) => `${f} imports ${spec}`),
     );
     expect(offenders).toEqual([]);
   });
 
   it('when a view module imports, then it is a type-only import of domain or Slack types', () => {
     const offenders = sourceFiles('views').flatMap((f) => {
-      const text = readFileSync(join(root, f), 'utf8');
+      const text = readSource(f);
       return [...text.matchAll(/^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)]
         .filter(([, typeOnly, spec]) => !spec.startsWith('./') && !typeOnly)
         .map(([, , spec]) => `${f} imports ${spec} at run time`);
@@ -79,7 +64,7 @@ describe('architecture', () => {
       ...sourceFiles('jobs'),
     ]
       .filter((f) => !allowed.has(f))
-      .filter((f) => /process\.env\b/.test(readFileSync(join(root, f), 'utf8')));
+      .filter((f) => /process\.env\b/.test(readSource(f)));
     expect(offenders).toEqual([]);
   });
 });

@@ -1,13 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { REGISTRATIONS } from '../../handlers/index.js';
 import { ACTION } from '../../views/ids.js';
 import { LIMITS } from '../../views/limits.js';
+import { readSource, sourceFiles } from '../support/source-files.js';
 
 // manifest.yml must declare what the code registers, and grant the scopes for what the code calls.
-const root = join(import.meta.dirname, '..', '..');
 
 interface Manifest {
   display_information: { name: string; description?: string };
@@ -25,7 +23,7 @@ interface Manifest {
   };
 }
 
-const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as Manifest;
+const manifest = parse(readSource('manifest.yml')) as Manifest;
 const scopes = new Set(manifest.oauth_config.scopes.bot);
 const botEvents = new Set(manifest.settings.event_subscriptions?.bot_events ?? []);
 
@@ -67,23 +65,7 @@ const EVENT_SCOPES: Record<string, string | null> = {
   app_mention: 'app_mentions:read',
 };
 
-function sourceFiles(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(join(root, dir));
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const rel = join(dir, name);
-    if (statSync(join(root, rel)).isDirectory()) return sourceFiles(rel);
-    return rel.endsWith('.ts') ? [rel] : [];
-  });
-}
-
-const code = ['src', 'handlers', 'views', 'jobs']
-  .flatMap(sourceFiles)
-  .map((f) => ({ file: f, text: readFileSync(join(root, f), 'utf8') }));
+const code = ['src', 'handlers', 'views', 'jobs'].flatMap(sourceFiles).map((f) => ({ file: f, text: readSource(f) }));
 
 /** `client.chat.postMessage(`, `app.client.views.publish(`, `client.apiCall('x.y'`. */
 function calledMethods(): Map<string, string[]> {
@@ -114,7 +96,7 @@ describe('manifest.yml', () => {
   });
 
   it('when every scope is listed, then each has a comment saying why', () => {
-    const lines = readFileSync(join(root, 'manifest.yml'), 'utf8').split('\n');
+    const lines = readSource('manifest.yml').split('\n');
     const undocumented = lines
       .map((line, i) => ({ line, prev: lines[i - 1] ?? '' }))
       .filter(({ line }) => /^\s+- [a-z_]+:[a-z_.]+\s*$/.test(line) || /^\s+- commands\s*$/.test(line))
