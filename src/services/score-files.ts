@@ -13,6 +13,7 @@ import {
 import { UploadError } from '../domain/errors.js';
 import {
   type ChunkResult,
+  countNewlines,
   dataStart,
   HEAD_BYTES,
   type IngestOptions,
@@ -72,16 +73,13 @@ export async function scoreFiles(paths: string[], opts: ScoreOptions = {}): Prom
   for (const path of paths) {
     const size = await fileSize(path);
     const ingestOpts = ingestOptions(basename(path), opts);
-    let summary: IngestSummary;
-    if (workers > 1 && size >= PARALLEL_MIN_BYTES) {
-      const parallel = await scoreFileParallel(path, workers, ingestOpts, hash);
-      summary = parallel.summary;
+    const summary = await withFileContext(path, async () => {
+      const parallel =
+        workers > 1 && size >= PARALLEL_MIN_BYTES ? await scoreFileParallel(path, workers, ingestOpts, hash) : null;
+      if (!parallel) return ingest(hashing(createReadStream(path), hash), (r) => acc.add(r), ingestOpts);
       state = state ? mergeStates(state, parallel.state) : parallel.state;
-    } else {
-      summary = await withFileContext(path, () =>
-        ingest(hashing(createReadStream(path), hash), (r) => acc.add(r), ingestOpts),
-      );
-    }
+      return parallel.summary;
+    });
     summaries.push(summary);
   }
   const whole = state ? mergeStates(acc.state(), state) : acc.state();
@@ -186,7 +184,8 @@ async function* hashing(chunks: AsyncIterable<Uint8Array>, hash: ReturnType<type
 }
 
 /**
- * Reads the file on this thread, cuts it into chunks at record boundaries (the plan knows CSV quoting),
+ * Null when the format cannot be split (JSON documents, UTF-16): the caller streams it on its own thread.
+ * Otherwise reads the file on this thread, cuts it into chunks at record boundaries (the plan knows CSV quoting),
  * and hands them to `workers` threads round-robin with bounded in-flight chunks. Line numbers stay
  * exact: each chunk carries the line number of its first line.
  */
@@ -195,16 +194,9 @@ async function scoreFileParallel(
   workerCount: number,
   opts: IngestOptions,
   hash: ReturnType<typeof createHash>,
-): Promise<{ state: AccumulatorState; summary: IngestSummary }> {
-  const name = basename(path);
-  const plan = await withFileContext(path, async () => planIngest(await readHead(path), opts));
-  if (!isSplittable(plan)) {
-    const acc = createAccumulator();
-    const summary = await withFileContext(path, () =>
-      ingest(hashing(createReadStream(path), hash), (r) => acc.add(r), opts),
-    );
-    return { state: acc.state(), summary };
-  }
+): Promise<{ state: AccumulatorState; summary: IngestSummary } | null> {
+  const plan = planIngest(await readRange(path, 0, HEAD_BYTES), opts);
+  if (!isSplittable(plan)) return null;
   const pool = startWorkers(workerCount, plan);
   try {
     const start = dataStart(plan);
@@ -236,15 +228,8 @@ async function scoreFileParallel(
     return { state, summary: mergeIngestSummaries(plan, results) };
   } catch (err) {
     for (const w of pool) void w.terminate();
-    if (err instanceof UploadError && !err.detail.file) {
-      throw new UploadError(err.code, `${name}: ${err.message}`, { ...err.detail, file: name });
-    }
     throw err;
   }
-}
-
-async function readHead(path: string): Promise<Uint8Array> {
-  return readRange(path, 0, HEAD_BYTES);
 }
 
 async function readRange(path: string, from: number, length: number): Promise<Buffer> {
@@ -256,17 +241,6 @@ async function readRange(path: string, from: number, length: number): Promise<Bu
   } finally {
     await fh.close();
   }
-}
-
-function countNewlines(buf: Uint8Array): number {
-  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  let n = 0;
-  let i = b.indexOf(10);
-  while (i !== -1) {
-    n++;
-    i = b.indexOf(10, i + 1);
-  }
-  return n;
 }
 
 interface PoolWorker {
