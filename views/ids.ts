@@ -18,9 +18,46 @@ export const ACTION = {
   uploadChooseCustomer: 'upload.choose_customer',
   /** Home tab: re-render with fresh data. */
   homeRefresh: 'home.refresh',
+  /** Integration alert buttons; `value` is the risk signal's id. Send is omitted when there is no technical contact. */
+  alertSendFix: 'alert.send_fix_instructions',
+  alertScheduleCall: 'alert.schedule_call',
+  /** Opens the integration status modal. In list messages (upstream alert) the action_id is indexed, see {@link listActionId}. */
+  alertViewStatus: 'alert.view_status',
+  alertAcknowledge: 'alert.acknowledge',
+  /** Static select under an alert; option values are `<signalId>|1h`, `<signalId>|4h`, `<signalId>|24h` (see {@link SNOOZE_OPTIONS}). */
+  alertSnooze: 'alert.snooze',
+  /** View status buttons in the daily digest, one per incident, indexed (see {@link listActionId}); `value` is the signal id. */
+  digestViewStatus: 'digest.view_status',
 } as const;
 
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
+
+/** Snooze durations offered under an alert: the option value suffix and its length in ms. */
+export const SNOOZE_OPTIONS = [
+  { suffix: '1h', label: '1 hour', ms: 3_600_000 },
+  { suffix: '4h', label: '4 hours', ms: 4 * 3_600_000 },
+  { suffix: '24h', label: '24 hours', ms: 24 * 3_600_000 },
+] as const;
+
+export type SnoozeSuffix = (typeof SNOOZE_OPTIONS)[number]['suffix'];
+
+/**
+ * The action_id of the `index`-th button of one kind in a list message (`alert.view_status:3`). Our
+ * Block Kit checker requires action_ids to be unique across a whole message, so list views (upstream alert,
+ * digest) index them; handlers register with {@link actionIdPattern}.
+ * @example listActionId(ACTION.digestViewStatus, 2) // 'digest.view_status:2'
+ */
+export function listActionId(id: ActionId, index: number): string {
+  return `${id}:${index}`;
+}
+
+/**
+ * Matches `id` and its indexed forms, for `app.action(actionIdPattern(ACTION.alertViewStatus), …)`.
+ * @example actionIdPattern(ACTION.alertViewStatus).test('alert.view_status:12') // true
+ */
+export function actionIdPattern(id: ActionId): RegExp {
+  return new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::\\d+)?$`);
+}
 
 /** Modal callback ids; each modal's `private_metadata` carries the report id and the report's thread. */
 export const CALLBACK = {
@@ -32,3 +69,15 @@ export const CALLBACK = {
 
 /** Bot events the app listens to; each must appear in manifest.yml's bot_events. */
 export const BOT_EVENTS = ['app_home_opened'] as const;
+
+/**
+ * Splits a snooze option value (`<signalId>|4h`) into the signal id and the duration in ms; null when the
+ * value is not one we render. The signal id is opaque and may itself contain `|` (the last one separates).
+ * @example parseSnoozeValue('65a1|4h') // { signalId: '65a1', suffix: '4h', ms: 14400000 }
+ */
+export function parseSnoozeValue(value: string): { signalId: string; suffix: SnoozeSuffix; ms: number } | null {
+  const at = value.lastIndexOf('|');
+  if (at <= 0) return null;
+  const option = SNOOZE_OPTIONS.find((o) => o.suffix === value.slice(at + 1));
+  return option ? { signalId: value.slice(0, at), suffix: option.suffix, ms: option.ms } : null;
+}

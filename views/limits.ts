@@ -24,6 +24,11 @@ export const LIMITS = {
   /** Button label (plain_text) and value. */
   buttonText: 75,
   buttonValue: 2000,
+  /** Option of a select menu: label (plain_text) and value. */
+  optionText: 75,
+  optionValue: 150,
+  /** Title of a modal (plain_text). */
+  viewTitle: 24,
   /** action_id and block_id. */
   actionId: 255,
   blockId: 255,
