@@ -34,7 +34,7 @@ const NAME_CHARS = 80;
  */
 export function buildDigestMessage(digest: CsmDigest, opts: ViewClock & { csmName?: string }): SlackMessage {
   const asOf = formatZoned(opts.now, opts.timeZone);
-  const greeting = opts.csmName ? `Good morning, ${safeText(opts.csmName, NAME_CHARS)}. ` : '';
+  const greeting = opts.csmName ? `Hi ${safeText(opts.csmName, NAME_CHARS)}. ` : '';
   if (digest.customers.length === 0) {
     const title = 'Daily integration digest — all integrations healthy';
     return {

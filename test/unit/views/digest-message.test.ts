@@ -65,7 +65,7 @@ describe('buildDigestMessage', () => {
     expect(text).toBe('Daily integration digest — 4 open issues across 3 customers (1 critical, 1 high)');
     expect((blocks[0] as HeaderBlock).text.text).toBe(text);
     const all = JSON.stringify(blocks);
-    expect(all).toContain('Good morning, Jane. As of Wed 2 Dec, 09:00 CET, worst first.');
+    expect(all).toContain('Hi Jane. As of Wed 2 Dec, 09:00 CET, worst first.');
     expect(all).toContain(
       ':red_circle: Salesforce · Disconnected · critical · OAuth token · open 2 h 14 min · 5 occurrences',
     );
