@@ -47,3 +47,21 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
   readonly code = 'usage';
 }
+
+export type EmailErrorCode = 'email.invalid_address' | 'email.invalid_header' | 'email.invalid_url';
+
+/**
+ * An e-mail that cannot be built safely: a malformed address, a header value that would inject headers
+ * (CR/LF), or a reconnect link that is not an absolute http(s) URL. `field` names the input
+ * (`to[0]`, `subject`, `headers.X-Foo`); the bad value itself is not echoed (addresses are personal data).
+ */
+export class EmailError extends Error {
+  override readonly name = 'EmailError';
+  constructor(
+    readonly code: EmailErrorCode,
+    message: string,
+    readonly detail: { field?: string } = {},
+  ) {
+    super(message);
+  }
+}
