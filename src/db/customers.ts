@@ -101,6 +101,18 @@ export function createCustomerRepo(conn: Connection) {
         },
       );
     },
+    /**
+     * Moves the health score by `delta` (clamped to 0–100) with the reason in its history; false when the
+     * customer has no score yet (nothing to take from or give back).
+     */
+    async adjustHealth(id: string, delta: number, at: Date, reason: string): Promise<boolean> {
+      const doc = await Customer.findById(id, { healthScore: 1 }).lean();
+      const current = doc?.healthScore;
+      if (typeof current !== 'number') return false;
+      const score = Math.max(0, Math.min(100, current + delta));
+      await this.recordHealth(id, score, at, reason);
+      return true;
+    },
     async findById(id: string) {
       return Customer.findById(id).lean();
     },

@@ -1,11 +1,17 @@
 import type { Connection } from 'mongoose';
 import { createCounterRepo } from './counters.js';
 import { createCustomerRepo } from './customers.js';
+import { createIncidentRepo } from './incidents.js';
+import { createIntegrationEventRepo } from './integration-events.js';
 import { createIntegrationRepo } from './integrations.js';
+import { createMaintenanceWindowRepo } from './maintenance-windows.js';
+import { createOutreachRepo } from './outreach.js';
 import { createRiskSignalRepo } from './risk-signals.js';
 import { createSupportTicketRepo } from './support-tickets.js';
+import { createTaskRepo } from './tasks.js';
 import { createTechHealthReportRepo } from './tech-health-reports.js';
 import { createUploadRepo } from './uploads.js';
+import { createUpstreamAlertRepo } from './upstream-alerts.js';
 
 export function createRepos(conn: Connection) {
   return {
@@ -16,6 +22,12 @@ export function createRepos(conn: Connection) {
     supportTickets: createSupportTicketRepo(conn),
     riskSignals: createRiskSignalRepo(conn),
     uploads: createUploadRepo(conn),
+    events: createIntegrationEventRepo(conn),
+    incidents: createIncidentRepo(conn),
+    tasks: createTaskRepo(conn),
+    outreach: createOutreachRepo(conn),
+    maintenance: createMaintenanceWindowRepo(conn),
+    upstreamAlerts: createUpstreamAlertRepo(conn),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;
@@ -30,6 +42,15 @@ export async function ensureIndexes(conn: Connection): Promise<void> {
     [repos.customers.model, repos.integrations.model, repos.reports.model].map((m) => m.createIndexes()),
   );
   await repos.uploads.model.createIndexes();
+  await Promise.all(
+    [
+      repos.events.model,
+      repos.tasks.model,
+      repos.outreach.model,
+      repos.maintenance.model,
+      repos.upstreamAlerts.model,
+    ].map((m) => m.createIndexes()),
+  );
   await Promise.all(
     [repos.supportTickets.model, repos.riskSignals.model, repos.counters.model, repos.counters.claimModel].map((m) =>
       m.createIndexes(),

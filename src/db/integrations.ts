@@ -1,4 +1,8 @@
-import { type Connection, Schema } from 'mongoose';
+import { type Connection, isValidObjectId, Schema } from 'mongoose';
+import type { DetectorState } from '../domain/detection/state.js';
+import type { Transition } from '../domain/detection/types.js';
+import { type IntegrationType, integrationTypeInfo, isIntegrationType } from '../domain/records.js';
+import { isDuplicateKey } from './counters.js';
 import { nameKey } from './customers.js';
 
 export const INTEGRATION_STATUSES = ['healthy', 'degraded', 'disconnected', 'unknown'] as const;
@@ -22,10 +26,26 @@ const integrationSchema = new Schema(
     direction: { type: String, default: null },
     configuration: { type: Schema.Types.Mixed, default: {} },
     lastScore: { type: Number, default: null },
+    /** The sender's own id for the integration (events name it), and its type spelling when not in our catalogue. */
+    externalId: { type: String, default: null },
+    declaredType: { type: String, default: null },
+    /** When the status last changed (detector). */
+    statusSince: { type: Date, default: null },
+    /**
+     * Disconnect detection (issue 4): the detector state as JSON text (FerretDB v1 stores no nested arrays),
+     * a revision for compare-and-set (two workers never both commit a step), and an outbox of transitions
+     * committed with the state but not yet applied to risk signals (applied idempotently, then pulled).
+     */
+    detector: { type: String, default: null },
+    detectorRev: { type: Number, default: 0 },
+    outbox: { type: [{ _id: false, id: String, transition: String, errorMessage: String }], default: [] },
+    outboxCount: { type: Number, default: 0 },
   },
   { collection: 'integrations', timestamps: true },
 );
 integrationSchema.index({ customerId: 1, nameKey: 1 }, { unique: true });
+integrationSchema.index({ outboxCount: 1 });
+integrationSchema.index({ type: 1, detectorRev: 1 });
 
 export interface IntegrationUpsert {
   name: string;
@@ -38,6 +58,67 @@ export interface IntegrationUpsert {
   lastFailureAt: Date | null;
   failureCount: number;
 }
+
+/** An integration as the detection pipeline sees it. */
+export interface MonitoredIntegration {
+  id: string;
+  customerId: string;
+  name: string;
+  type: IntegrationType;
+  declaredType: string | null;
+  externalId: string | null;
+  critical: boolean | null;
+  status: IntegrationStatus;
+  statusSince: Date | null;
+  connectedAt: Date | null;
+  lastSuccessfulSync: Date | null;
+  lastFailureAt: Date | null;
+  detector: DetectorState | null;
+  detectorRev: number;
+  outbox: OutboxItem[];
+}
+
+/** A detector transition committed with the state it came from; `id` is `<integrationId>:<rev>:<n>`. */
+export interface OutboxItem {
+  id: string;
+  transition: Transition;
+  /** The message of the event that caused the transition (transitions carry only the code). */
+  errorMessage: string | null;
+}
+
+export interface DetectorCommit {
+  state: DetectorState;
+  outbox: OutboxItem[];
+  status: IntegrationStatus;
+  statusSince: Date;
+  lastSuccessfulSync: Date | null;
+  lastFailureAt: Date | null;
+  connectedAt: Date | null;
+  failures: number;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: lean documents are untyped here
+const toMonitored = (d: any): MonitoredIntegration => ({
+  id: String(d._id),
+  customerId: String(d.customerId),
+  name: d.name,
+  type: isIntegrationType(d.type) ? d.type : 'custom_api',
+  declaredType: d.declaredType ?? null,
+  externalId: d.externalId ?? null,
+  critical: d.critical ?? null,
+  status: d.status,
+  statusSince: d.statusSince ?? null,
+  connectedAt: d.connectedAt ?? null,
+  lastSuccessfulSync: d.lastSuccessfulSync ?? null,
+  lastFailureAt: d.lastFailureAt ?? null,
+  detector: d.detector ? (JSON.parse(d.detector) as DetectorState) : null,
+  detectorRev: d.detectorRev ?? 0,
+  outbox: ((d.outbox ?? []) as { id: string; transition: string; errorMessage?: string | null }[]).map((o) => ({
+    id: o.id,
+    transition: JSON.parse(o.transition) as Transition,
+    errorMessage: o.errorMessage ?? null,
+  })),
+});
 
 export function createIntegrationRepo(conn: Connection) {
   const Integration = conn.models.Integration ?? conn.model('Integration', integrationSchema);
@@ -69,6 +150,107 @@ export function createIntegrationRepo(conn: Connection) {
     },
     async listForCustomer(customerId: string) {
       return Integration.find({ customerId }).sort({ nameKey: 1 }).lean();
+    },
+    /**
+     * The customer's integration an event names: by the sender's id, else by name (case-insensitive), else
+     * by type; created when missing (source 'event'). Concurrent first events end with one document.
+     */
+    async upsertFromEvent(
+      customerId: string,
+      ref: { id?: string; type: IntegrationType; declaredType?: string; name?: string },
+    ): Promise<MonitoredIntegration> {
+      if (ref.id) {
+        const byId = await Integration.findOne({ customerId, externalId: ref.id }).lean();
+        if (byId) return toMonitored(byId);
+      }
+      const name = ref.name?.trim() || ref.declaredType || integrationTypeInfo(ref.type).displayName;
+      const key = nameKey(name);
+      const info = integrationTypeInfo(ref.type);
+      const filter = { customerId, nameKey: key };
+      const update = {
+        $setOnInsert: {
+          customerId,
+          name,
+          nameKey: key,
+          type: ref.type,
+          category: info.category,
+          critical: null,
+          status: 'unknown',
+          source: 'event',
+          declaredType: ref.declaredType ?? null,
+        },
+        ...(ref.id ? { $set: { externalId: ref.id } } : {}),
+      };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const doc = await Integration.findOneAndUpdate(filter, update, {
+            upsert: true,
+            returnDocument: 'after',
+            lean: true,
+          });
+          return toMonitored(doc);
+        } catch (err) {
+          if (!isDuplicateKey(err) || attempt >= 3) throw err;
+        }
+      }
+    },
+    async findMonitored(id: string): Promise<MonitoredIntegration | null> {
+      if (!isValidObjectId(id)) return null;
+      const doc = await Integration.findById(id).lean();
+      return doc ? toMonitored(doc) : null;
+    },
+    /**
+     * Compare-and-set of one detector step: writes the new state, status and outbox only if nobody else
+     * committed since `rev` was read. False means "re-read and redo" (another worker got there first).
+     */
+    async commitDetector(id: string, rev: number, c: DetectorCommit): Promise<boolean> {
+      const res = await Integration.updateOne(
+        { _id: id, detectorRev: rev },
+        {
+          $set: {
+            detector: JSON.stringify(c.state),
+            status: c.status,
+            statusSince: c.statusSince,
+            ...(c.lastSuccessfulSync ? { lastSuccessfulSync: c.lastSuccessfulSync } : {}),
+            ...(c.lastFailureAt ? { lastFailureAt: c.lastFailureAt } : {}),
+            ...(c.connectedAt ? { connectedAt: c.connectedAt } : {}),
+          },
+          $inc: { detectorRev: 1, outboxCount: c.outbox.length, failureCount: c.failures },
+          ...(c.outbox.length > 0
+            ? {
+                $push: {
+                  outbox: {
+                    $each: c.outbox.map((o) => ({
+                      id: o.id,
+                      transition: JSON.stringify(o.transition),
+                      errorMessage: o.errorMessage,
+                    })),
+                  },
+                },
+              }
+            : {}),
+        },
+      );
+      return res.modifiedCount === 1;
+    },
+    /** Removes an applied transition from the outbox (a no-op when another worker already did). */
+    async pullOutbox(id: string, itemId: string): Promise<void> {
+      await Integration.updateOne(
+        { _id: id, 'outbox.id': itemId },
+        { $pull: { outbox: { id: itemId } }, $inc: { outboxCount: -1 } },
+      );
+    },
+    /** Integrations whose outbox still holds transitions (a worker died between commit and apply). */
+    async withOutbox(limit = 200): Promise<string[]> {
+      const docs = await Integration.find({ outboxCount: { $gt: 0 } }, { _id: 1 })
+        .limit(limit)
+        .lean();
+      return docs.map((d) => String(d._id));
+    },
+    /** Ids of integrations of these types that the detector watches (for the silent-failure sweep). */
+    async monitoredOfTypes(types: readonly string[]): Promise<string[]> {
+      const docs = await Integration.find({ type: { $in: types }, detectorRev: { $gt: 0 } }, { _id: 1 }).lean();
+      return docs.map((d) => String(d._id));
     },
   };
 }

@@ -28,12 +28,32 @@ const signalSchema = new Schema(
     reportIds: { type: [String], default: [] },
     slackMessage: { type: { _id: false, channel: String, ts: String }, default: null },
     resolvedAt: { type: Date, default: null },
+    /** Integration-disconnect incidents (type integration_disconnected) also carry the fields below; see incidents.ts. */
+    incident: { type: Schema.Types.Mixed, default: null },
+    integrationId: { type: String, default: null },
+    integrationType: { type: String, default: null },
+    csmUserId: { type: String, default: null },
+    /** Epoch ms the incident opened (or reopened); drives outage folding and the task due time. */
+    openedAt: { type: Date, default: null },
+    /** Set while the alert waits for a maintenance window to end. */
+    deferredUntil: { type: Date, default: null },
+    /** Transition ids (`<integrationId>:<rev>:<n>`) already applied, newest last: re-applying is a no-op. */
+    applied: { type: [String], default: [] },
   },
   { collection: 'risk_signals', timestamps: true },
 );
 signalSchema.index({ openKey: 1 }, { unique: true });
 signalSchema.index({ customerId: 1, status: 1 });
 signalSchema.index({ dedupKey: 1, createdAt: -1 });
+signalSchema.index({ integrationId: 1, status: 1 });
+signalSchema.index({ type: 1, integrationType: 1, openedAt: -1 });
+signalSchema.index({ csmUserId: 1, status: 1 });
+signalSchema.index({ deferredUntil: 1 });
+
+/** The risk_signals model on a connection (report issues and integration incidents share the collection). */
+export function riskSignalModel(conn: Connection) {
+  return conn.models.RiskSignal ?? conn.model('RiskSignal', signalSchema);
+}
 
 /** How many report ids a signal remembers for idempotency. */
 const REPORT_IDS_KEPT = 50;
@@ -90,7 +110,7 @@ const toRecord = (d: any): RiskSignalRecord => ({
 });
 
 export function createRiskSignalRepo(conn: Connection) {
-  const Signal = conn.models.RiskSignal ?? conn.model('RiskSignal', signalSchema);
+  const Signal = riskSignalModel(conn);
 
   /** Counts `o` into the unresolved signal for its key unless that signal already counted `o.sourceId`. */
   const bump = async (o: Observation, key: string) => {

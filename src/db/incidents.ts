@@ -1,0 +1,375 @@
+import type { Connection } from 'mongoose';
+import { isValidObjectId } from 'mongoose';
+import { RISK_SIGNAL_TYPE } from '../domain/detection/incident.js';
+import type { Severity } from '../domain/detection/severity.js';
+import type { FailureClass, FailureFamily, FailureStatus, HealthStatus } from '../domain/detection/types.js';
+import type { IntegrationType } from '../domain/records.js';
+import { isDuplicateKey } from './counters.js';
+import { type RiskSignalStatus, riskSignalModel } from './risk-signals.js';
+
+/**
+ * Integration-disconnect incidents: risk_signals of type `integration_disconnected`, one unresolved per
+ * dedup key (customer × integration × failure family) through the shared unique `openKey` index. Every
+ * write that applies a detector transition is conditional on the transition's id not being in `applied`,
+ * so a transition applied twice (a retried job, two workers) changes the incident once.
+ */
+
+export type EmailState = 'pending' | 'sent' | 'awaiting_approval' | 'no_contact' | 'failed' | 'disabled';
+
+export interface IncidentEmail {
+  state: EmailState;
+  to: string | null;
+  at: Date | null;
+  error: string | null;
+}
+
+export interface IncidentRecord {
+  id: string;
+  dedupKey: string;
+  family: FailureFamily;
+  customerId: string;
+  integrationId: string;
+  integrationType: IntegrationType;
+  integrationLabel: string;
+  csmUserId: string | null;
+  status: RiskSignalStatus;
+  severity: Severity;
+  title: string;
+  occurrences: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  openedAt: Date;
+  resolvedAt: Date | null;
+  deferredUntil: Date | null;
+  slackMessage: { channel: string; ts: string } | null;
+  failureClass: FailureClass;
+  healthStatus: HealthStatus;
+  /** The worst status reached while open (downtime counts only `disconnected`). */
+  worstStatus: FailureStatus;
+  reason: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  endpoints: string[];
+  reopenCount: number;
+  /** Occurrences before the last reopen; the detector counts from 1 again after a resolve. */
+  occurrenceBase: number;
+  acknowledgedBy: string | null;
+  snoozedUntil: Date | null;
+  /** Health points taken from the customer for this incident (0 or −10), given back on resolve. */
+  healthPenalty: number;
+  email: IncidentEmail;
+  /** Whether the CSM has been alerted (DM or upstream alert); false while deferred by maintenance. */
+  delivered: boolean;
+  /** Set when the alert was folded into an upstream (vendor outage) alert instead of its own DM. */
+  upstreamKey: string | null;
+}
+
+export interface NewIncident {
+  dedupKey: string;
+  family: FailureFamily;
+  customerId: string;
+  integrationId: string;
+  integrationType: IntegrationType;
+  integrationLabel: string;
+  csmUserId: string | null;
+  severity: Severity;
+  title: string;
+  at: Date;
+  failureClass: FailureClass;
+  healthStatus: FailureStatus;
+  reason: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  endpoints: string[];
+  email: IncidentEmail;
+  deferredUntil: Date | null;
+}
+
+export interface IncidentChange {
+  severity: Severity;
+  title: string;
+  at: Date;
+  occurrences: number;
+  failureClass: FailureClass;
+  healthStatus: FailureStatus;
+  worstStatus: FailureStatus;
+  reason: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  endpoints: string[];
+}
+
+const APPLIED_KEPT = 100;
+
+// biome-ignore lint/suspicious/noExplicitAny: lean documents are untyped here
+const toRecord = (d: any): IncidentRecord => {
+  const i = d.incident ?? {};
+  return {
+    id: String(d._id),
+    dedupKey: d.dedupKey,
+    family: d.kind,
+    customerId: d.customerId,
+    integrationId: d.integrationId,
+    integrationType: d.integrationType,
+    integrationLabel: d.integration,
+    csmUserId: d.csmUserId ?? null,
+    status: d.status,
+    severity: d.severity,
+    title: d.title,
+    occurrences: d.occurrences,
+    firstSeen: d.firstSeen,
+    lastSeen: d.lastSeen,
+    openedAt: d.openedAt ?? d.firstSeen,
+    resolvedAt: d.resolvedAt ?? null,
+    deferredUntil: d.deferredUntil ?? null,
+    slackMessage: d.slackMessage?.ts ? d.slackMessage : null,
+    failureClass: i.failureClass,
+    healthStatus: i.healthStatus ?? 'degraded',
+    worstStatus: i.worstStatus ?? i.healthStatus ?? 'degraded',
+    reason: i.reason ?? '',
+    errorCode: i.errorCode ?? null,
+    errorMessage: i.errorMessage ?? null,
+    endpoints: i.endpoints ?? [],
+    reopenCount: i.reopenCount ?? 0,
+    occurrenceBase: i.occurrenceBase ?? 0,
+    acknowledgedBy: i.acknowledgedBy ?? null,
+    snoozedUntil: i.snoozedUntil ? new Date(i.snoozedUntil) : null,
+    healthPenalty: i.healthPenalty ?? 0,
+    email: {
+      state: i.email?.state ?? 'pending',
+      to: i.email?.to ?? null,
+      at: i.email?.at ? new Date(i.email.at) : null,
+      error: i.email?.error ?? null,
+    },
+    delivered: i.delivered ?? false,
+    upstreamKey: i.upstreamKey ?? null,
+  };
+};
+
+const changeSet = (c: IncidentChange) => ({
+  severity: c.severity,
+  title: c.title,
+  'incident.failureClass': c.failureClass,
+  'incident.healthStatus': c.healthStatus,
+  'incident.worstStatus': c.worstStatus,
+  'incident.reason': c.reason,
+  'incident.errorCode': c.errorCode,
+  'incident.errorMessage': c.errorMessage,
+  'incident.endpoints': c.endpoints,
+});
+
+export function createIncidentRepo(conn: Connection) {
+  const Signal = riskSignalModel(conn);
+  const pushApplied = (transitionId: string) => ({
+    applied: { $each: [transitionId], $slice: -APPLIED_KEPT },
+  });
+  const findOneAndUpdate = async (filter: object, update: object) => {
+    const doc = await Signal.findOneAndUpdate(filter, update, { returnDocument: 'after', lean: true });
+    return doc ? toRecord(doc) : null;
+  };
+
+  return {
+    model: Signal,
+    async findById(id: string): Promise<IncidentRecord | null> {
+      if (!isValidObjectId(id)) return null;
+      const doc = await Signal.findOne({ _id: id, type: RISK_SIGNAL_TYPE }).lean();
+      return doc ? toRecord(doc) : null;
+    },
+    /** The newest incident for a dedup key, resolved or not. */
+    async latest(dedupKey: string): Promise<IncidentRecord | null> {
+      const doc = await Signal.findOne({ dedupKey }).sort({ createdAt: -1, _id: -1 }).lean();
+      return doc ? toRecord(doc) : null;
+    },
+    /** True when this transition was already applied to some incident of the key. */
+    async wasApplied(dedupKey: string, transitionId: string): Promise<boolean> {
+      return (await Signal.exists({ dedupKey, applied: transitionId })) !== null;
+    },
+    /** Inserts the open incident; null when one is already open for the key (a concurrent create won). */
+    async create(n: NewIncident, transitionId: string): Promise<IncidentRecord | null> {
+      try {
+        const doc = await Signal.create({
+          type: RISK_SIGNAL_TYPE,
+          customerId: n.customerId,
+          integration: n.integrationLabel,
+          integrationId: n.integrationId,
+          integrationType: n.integrationType,
+          csmUserId: n.csmUserId,
+          kind: n.family,
+          severity: n.severity,
+          title: n.title,
+          dedupKey: n.dedupKey,
+          openKey: n.dedupKey,
+          occurrences: 1,
+          firstSeen: n.at,
+          lastSeen: n.at,
+          openedAt: n.at,
+          status: 'open',
+          deferredUntil: n.deferredUntil,
+          applied: [transitionId],
+          incident: {
+            failureClass: n.failureClass,
+            healthStatus: n.healthStatus,
+            worstStatus: n.healthStatus,
+            reason: n.reason,
+            errorCode: n.errorCode,
+            errorMessage: n.errorMessage,
+            endpoints: n.endpoints,
+            reopenCount: 0,
+            healthPenalty: 0,
+            email: n.email,
+            delivered: false,
+          },
+        });
+        return toRecord(doc.toObject());
+      } catch (err) {
+        if (isDuplicateKey(err)) return null;
+        throw err;
+      }
+    },
+    /** A new failure for an unresolved incident: occurrences, last seen, status (escalation), severity. */
+    async update(id: string, transitionId: string, c: IncidentChange): Promise<IncidentRecord | null> {
+      return findOneAndUpdate(
+        { _id: id, status: { $ne: 'resolved' }, applied: { $ne: transitionId } },
+        {
+          $set: changeSet(c),
+          $max: { lastSeen: c.at, occurrences: c.occurrences },
+          $push: pushApplied(transitionId),
+        },
+      );
+    },
+    /** Failed again within the reopen window: the same incident (and Slack message) opens again. */
+    async reopen(id: string, transitionId: string, c: IncidentChange): Promise<IncidentRecord | null> {
+      const doc = await Signal.findOne({ _id: id }).lean();
+      if (!doc) return null;
+      try {
+        return await findOneAndUpdate(
+          { _id: id, status: 'resolved', applied: { $ne: transitionId } },
+          {
+            $set: {
+              ...changeSet(c),
+              status: 'open',
+              occurrences: c.occurrences,
+              'incident.occurrenceBase': (doc.occurrences ?? 0) as number,
+              openKey: doc.dedupKey,
+              resolvedAt: null,
+              openedAt: c.at,
+              lastSeen: c.at,
+              'incident.acknowledgedBy': null,
+              'incident.snoozedUntil': null,
+            },
+            $inc: { 'incident.reopenCount': 1 },
+            $push: pushApplied(transitionId),
+          },
+        );
+      } catch (err) {
+        // Another incident opened for the key meanwhile: the caller updates that one instead.
+        if (isDuplicateKey(err)) return null;
+        throw err;
+      }
+    },
+    /** Resolves the incident; its openKey becomes unique to it so the next failure may open a new one. */
+    async resolve(id: string, transitionId: string, at: Date, reason: string): Promise<IncidentRecord | null> {
+      const doc = await Signal.findOne({ _id: id }).lean();
+      if (!doc) return null;
+      return findOneAndUpdate(
+        { _id: id, status: { $ne: 'resolved' }, applied: { $ne: transitionId } },
+        {
+          $set: {
+            status: 'resolved',
+            resolvedAt: at,
+            deferredUntil: null,
+            openKey: `${doc.dedupKey}#resolved#${String(doc._id)}`,
+            'incident.healthStatus': 'healthy',
+            'incident.resolution': reason,
+          },
+          $push: pushApplied(transitionId),
+        },
+      );
+    },
+    /** Acknowledge or snooze (never on a resolved incident). Returns the incident after the change. */
+    async setLifecycle(
+      id: string,
+      status: 'acknowledged' | 'snoozed' | 'open',
+      by: string | null,
+      snoozedUntil: Date | null = null,
+    ): Promise<IncidentRecord | null> {
+      return findOneAndUpdate(
+        { _id: id, status: { $ne: 'resolved' } },
+        { $set: { status, 'incident.acknowledgedBy': by, 'incident.snoozedUntil': snoozedUntil } },
+      );
+    },
+    async setSlackMessage(id: string, message: { channel: string; ts: string }): Promise<void> {
+      await Signal.updateOne({ _id: id }, { $set: { slackMessage: message, 'incident.delivered': true } });
+    },
+    async markDelivered(id: string, upstreamKey: string | null): Promise<void> {
+      await Signal.updateOne(
+        { _id: id },
+        { $set: { 'incident.delivered': true, 'incident.upstreamKey': upstreamKey, deferredUntil: null } },
+      );
+    },
+    async setEmail(id: string, email: IncidentEmail): Promise<void> {
+      await Signal.updateOne({ _id: id }, { $set: { 'incident.email': email } });
+    },
+    async setDeferred(id: string, until: Date | null): Promise<void> {
+      await Signal.updateOne({ _id: id }, { $set: { deferredUntil: until } });
+    },
+    /**
+     * Moves the applied health penalty from `from` to `to`; false when someone else already moved it, so the
+     * customer's score changes once per incident whatever retries happen.
+     */
+    async swapHealthPenalty(id: string, from: number, to: number): Promise<boolean> {
+      const res = await Signal.updateOne(
+        { _id: id, 'incident.healthPenalty': from },
+        { $set: { 'incident.healthPenalty': to } },
+      );
+      return res.modifiedCount === 1;
+    },
+    async openForIntegration(integrationId: string): Promise<IncidentRecord[]> {
+      const docs = await Signal.find({ type: RISK_SIGNAL_TYPE, integrationId, status: { $ne: 'resolved' } })
+        .sort({ openedAt: -1 })
+        .lean();
+      return docs.map(toRecord);
+    },
+    async openForCsm(csmUserId: string): Promise<IncidentRecord[]> {
+      const docs = await Signal.find({ type: RISK_SIGNAL_TYPE, csmUserId, status: { $ne: 'resolved' } }).lean();
+      return docs.map(toRecord);
+    },
+    /** CSMs (Slack user ids) with at least one unresolved incident. */
+    async csmsWithOpenIncidents(): Promise<string[]> {
+      const docs = await Signal.find(
+        { type: RISK_SIGNAL_TYPE, status: { $ne: 'resolved' }, csmUserId: { $ne: null } },
+        { csmUserId: 1 },
+      ).lean();
+      return [...new Set(docs.map((d) => String(d.csmUserId)))];
+    },
+    /** Every incident of an integration that was open at some point since `since` (history, uptime). */
+    async forIntegrationSince(integrationId: string, since: Date): Promise<IncidentRecord[]> {
+      const docs = await Signal.find({
+        type: RISK_SIGNAL_TYPE,
+        integrationId,
+        $or: [{ resolvedAt: null }, { resolvedAt: { $gte: since } }],
+      }).lean();
+      return docs.map(toRecord);
+    },
+    /** Unresolved incidents of one integration type opened since `since`, all customers (outage folding). */
+    async openOfTypeSince(integrationType: string, since: Date): Promise<IncidentRecord[]> {
+      const docs = await Signal.find({
+        type: RISK_SIGNAL_TYPE,
+        integrationType,
+        status: { $ne: 'resolved' },
+        openedAt: { $gte: since },
+      }).lean();
+      return docs.map(toRecord);
+    },
+    /** Unresolved, undelivered incidents whose maintenance deferral has ended. */
+    async deferralEnded(now: Date): Promise<IncidentRecord[]> {
+      const docs = await Signal.find({
+        type: RISK_SIGNAL_TYPE,
+        status: { $ne: 'resolved' },
+        deferredUntil: { $ne: null, $lte: now },
+      }).lean();
+      return docs.map(toRecord);
+    },
+  };
+}
+export type IncidentRepo = ReturnType<typeof createIncidentRepo>;

@@ -1,0 +1,188 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+import { z } from 'zod';
+import type { Repos } from '../db/index.js';
+import { parseEventBatch } from '../domain/detection/events.js';
+import { type MaintenanceWindow, validateMaintenanceWindow } from '../domain/detection/maintenance.js';
+import type { Logger } from '../logger.js';
+import type { Alerting } from '../services/alerting.js';
+import type { EventIntake } from '../services/event-intake.js';
+import { authorized, HttpError, readBody, send } from './api.js';
+import { verifyEventSignature } from './event-signature.js';
+
+/**
+ * Integration-disconnect routes:
+ *
+ *   POST   /api/integrations/events            one event or { events: [...] } from the product backend,
+ *          signed (X-TechHealth-Timestamp, X-TechHealth-Signature; see event-signature.ts) → 202
+ *   GET    /api/integrations/:integrationId/status   status, open signals, recent events, uptime (bearer token)
+ *   GET    /api/maintenance-windows, POST (create), DELETE /api/maintenance-windows/:id   (bearer token)
+ *
+ * Errors: 401 bad or stale signature, 400 unreadable JSON or invalid events (every problem listed as
+ * { index, path, message }), 413 body over the limit, 422 unknown customer, 503 endpoint disabled.
+ */
+
+export const EVENTS_MAX_BYTES = 1024 * 1024;
+
+export interface EventRouteDeps {
+  eventsSecret: string | null;
+  apiToken: string | null;
+  intake: EventIntake;
+  alerting: Alerting;
+  repos: Repos;
+  logger: Logger;
+  now?: () => number;
+}
+
+type Req = IncomingMessage & { params?: Record<string, string | string[]> };
+
+const scopeSchema = z
+  .object({
+    customerId: z.string().min(1).optional(),
+    integrationKey: z.string().min(1).optional(),
+    integrationType: z.string().min(1).optional(),
+  })
+  .strict();
+const windowSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('once'),
+    scope: scopeSchema,
+    startsAt: z.union([z.number(), z.iso.datetime({ offset: true })]),
+    endsAt: z.union([z.number(), z.iso.datetime({ offset: true })]),
+  }),
+  z.object({
+    kind: z.literal('weekly'),
+    scope: scopeSchema,
+    days: z.array(z.number().int()).min(1),
+    startTime: z.string(),
+    durationMinutes: z.number().int(),
+    timeZone: z.string(),
+  }),
+]);
+
+export function eventRoutes(deps: EventRouteDeps): CustomRoute[] {
+  const now = deps.now ?? Date.now;
+  const handle =
+    (fn: (req: Req, res: ServerResponse) => Promise<void>, opts: { bearer: boolean }) =>
+    (req: Req, res: ServerResponse): void => {
+      if (opts.bearer && !authorized(req, deps.apiToken)) {
+        res.setHeader('www-authenticate', 'Bearer realm="techhealth"');
+        return send(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <TECHHEALTH_API_TOKEN>.' });
+      }
+      fn(req, res).catch((err: unknown) => {
+        if (err instanceof HttpError) return send(res, err.status, { error: err.code, message: err.message, ...err.extra });
+        deps.logger.error({ err, path: req.url }, 'events request failed');
+        send(res, 500, { error: 'internal', message: 'Something went wrong; the error was logged. Resend the batch.' });
+      });
+    };
+  const param = (req: Req, name: string) => {
+    const v = req.params?.[name];
+    return Array.isArray(v) ? v.join('/') : (v ?? '');
+  };
+  const readJson = async (req: Req, max: number) => {
+    const raw = await readBody(req, max);
+    try {
+      return { raw, body: JSON.parse(raw.toString('utf8')) as unknown };
+    } catch {
+      throw new HttpError(400, 'request.invalid_json', 'The body is not valid JSON (UTF-8).');
+    }
+  };
+
+  return [
+    {
+      path: '/api/integrations/events',
+      method: ['POST'],
+      handler: handle(
+        async (req, res) => {
+          if (!deps.eventsSecret) {
+            throw new HttpError(503, 'events.disabled', 'Event intake is disabled: set TECHHEALTH_EVENTS_SECRET on the server.');
+          }
+          const raw = await readBody(req, EVENTS_MAX_BYTES);
+          const header = (name: string) => {
+            const v = req.headers[name];
+            return Array.isArray(v) ? v[0] : v;
+          };
+          const problem = verifyEventSignature(
+            raw,
+            { timestamp: header('x-techhealth-timestamp'), signature: header('x-techhealth-signature') },
+            deps.eventsSecret,
+            now(),
+          );
+          if (problem) throw new HttpError(401, 'events.bad_signature', problem);
+          let body: unknown;
+          try {
+            body = JSON.parse(raw.toString('utf8'));
+          } catch {
+            throw new HttpError(400, 'request.invalid_json', 'The body is not valid JSON (UTF-8).');
+          }
+          const parsed = parseEventBatch(body);
+          if ('errors' in parsed) {
+            throw new HttpError(400, 'events.invalid', 'Some events are invalid; nothing was accepted.', { errors: parsed.errors });
+          }
+          const result = await deps.intake.accept(parsed.ok);
+          if ('errors' in result) {
+            throw new HttpError(422, 'events.unknown_customer', 'Some events name no known customer; nothing was accepted.', {
+              errors: result.errors,
+            });
+          }
+          send(res, 202, result.ok);
+        },
+        { bearer: false },
+      ),
+    },
+    {
+      path: '/api/integrations/:integrationId/status',
+      method: ['GET'],
+      handler: handle(
+        async (req, res) => {
+          const status = await deps.alerting.integrationStatus(param(req, 'integrationId'));
+          if (!status) throw new HttpError(404, 'integration.not_found', `No integration with id "${param(req, 'integrationId')}".`);
+          send(res, 200, status);
+        },
+        { bearer: true },
+      ),
+    },
+    {
+      path: '/api/maintenance-windows',
+      method: ['GET', 'POST'],
+      handler: handle(
+        async (req, res) => {
+          if (req.method === 'GET') return send(res, 200, { windows: await deps.repos.maintenance.list() });
+          const { body } = await readJson(req, 64 * 1024);
+          const parsed = windowSchema.safeParse(body);
+          if (!parsed.success) {
+            throw new HttpError(400, 'maintenance.invalid', 'The maintenance window is invalid.', {
+              errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+            });
+          }
+          const w = parsed.data;
+          const toMs = (v: number | string) => (typeof v === 'number' ? v : Date.parse(v));
+          const window = (
+            w.kind === 'once' ? { ...w, startsAt: toMs(w.startsAt), endsAt: toMs(w.endsAt) } : w
+          ) as Omit<MaintenanceWindow, 'id'>;
+          const problems = validateMaintenanceWindow({ ...window, id: 'new' } as MaintenanceWindow);
+          if (problems.length > 0) {
+            throw new HttpError(400, 'maintenance.invalid', 'The maintenance window is invalid.', {
+              errors: problems.map((message) => ({ path: '', message })),
+            });
+          }
+          send(res, 201, await deps.repos.maintenance.add(window));
+        },
+        { bearer: true },
+      ),
+    },
+    {
+      path: '/api/maintenance-windows/:id',
+      method: ['DELETE'],
+      handler: handle(
+        async (req, res) => {
+          if (!(await deps.repos.maintenance.remove(param(req, 'id')))) {
+            throw new HttpError(404, 'maintenance.not_found', `No maintenance window "${param(req, 'id')}".`);
+          }
+          send(res, 200, { removed: param(req, 'id') });
+        },
+        { bearer: true },
+      ),
+    },
+  ];
+}

@@ -1,0 +1,162 @@
+import type { Repos } from '../db/index.js';
+import type { DetectorCommit, MonitoredIntegration, OutboxItem } from '../db/integrations.js';
+import type { IntegrationEvent } from '../domain/detection/events.js';
+import { resolvePolicy } from '../domain/detection/policy.js';
+import { type ApplyResult, applyEvent, createDetectorState, type DetectorState, sweepSilent } from '../domain/detection/state.js';
+import { INTEGRATION_TYPES } from '../domain/records.js';
+import type { Logger } from '../logger.js';
+import type { Alerting } from './alerting.js';
+
+/**
+ * Runs the pure detector over stored events, one integration at a time, exactly once in effect:
+ *
+ *   1. read the integration (state + revision) and its unprocessed events (oldest first, ≤ BATCH);
+ *   2. fold them into the state in memory → transitions;
+ *   3. commit state + transitions (as an outbox) with compare-and-set on the revision — a second worker
+ *      that read the same revision fails here and starts again from 1;
+ *   4. mark the events processed; 5. apply each outbox transition to its incident and pull it.
+ *
+ * A crash after 3 re-reads events that are already in the state: the state remembers recent idempotency
+ * keys (more than BATCH), so they change nothing. A crash in 5 leaves transitions in the outbox, which the
+ * next run (or the recovery sweep) applies; applying one twice is a no-op (see incidents.ts).
+ */
+
+const BATCH = 200;
+
+const FAILURE_TYPES = new Set(['auth_failure', 'token_refresh_failed', 'token_expired', 'webhook_failed', 'sync_error', 'sso_failure', 'disconnected']);
+
+/** Failures an event reports (for the integration's failure counter). */
+function failuresIn(e: IntegrationEvent): number {
+  if (e.type === 'api_calls') return e.failed ?? 0;
+  return FAILURE_TYPES.has(e.type) ? 1 : 0;
+}
+
+export interface DetectionRunner {
+  /** Processes every pending event of the integration; returns how many events were folded in. */
+  processIntegration(integrationId: string): Promise<number>;
+  /** The silent-failure check for every watched integration of a type with an expected sync interval. */
+  sweepSilent(): Promise<number>;
+  /** Integrations left with unprocessed events or outbox entries (crash recovery). */
+  recover(olderThanMs: number): Promise<number>;
+}
+
+export function createDetectionRunner(deps: {
+  repos: Repos;
+  alerting: Alerting;
+  logger: Logger;
+  now?: () => number;
+}): DetectionRunner {
+  const { repos, alerting, logger } = deps;
+  const now = deps.now ?? Date.now;
+
+  function commitOf(
+    integration: MonitoredIntegration,
+    result: ApplyResult,
+    events: readonly IntegrationEvent[],
+  ): DetectorCommit {
+    const s = result.state;
+    const messageAt = (at: number) =>
+      [...events].reverse().find((e) => e.errorMessage && Math.min(e.occurredAt, now()) <= at)?.errorMessage ?? null;
+    const outbox: OutboxItem[] = result.transitions.map((transition, n) => ({
+      id: `${integration.id}:${integration.detectorRev}:${n}`,
+      transition,
+      errorMessage: transition.kind === 'resolve' ? null : messageAt(transition.at),
+    }));
+    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+    return {
+      state: s,
+      outbox,
+      status: s.status,
+      statusSince: new Date(s.since),
+      lastSuccessfulSync: date(s.lastSuccessAt),
+      lastFailureAt: date(s.lastFailureAt),
+      connectedAt: date(s.credentialsSince),
+      failures: events.reduce((sum, e) => sum + failuresIn(e), 0),
+    };
+  }
+
+  /** Applies what the outbox holds, then edits each touched alert once. */
+  async function drain(integration: MonitoredIntegration, items: readonly OutboxItem[]): Promise<void> {
+    const touched = new Set<string>();
+    for (const item of items) {
+      const applied = await alerting.applyTransition(integration, item);
+      if (applied) touched.add(applied.incidentId);
+      await repos.integrations.pullOutbox(integration.id, item.id);
+    }
+    for (const id of touched) await alerting.refresh(id);
+  }
+
+  async function step(
+    integrationId: string,
+    fold: (integration: MonitoredIntegration, state: DetectorState) => { result: ApplyResult; eventIds: string[]; events: IntegrationEvent[] } | null,
+  ): Promise<number> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const integration = await repos.integrations.findMonitored(integrationId);
+      if (!integration) return 0;
+      if (integration.outbox.length > 0) await drain(integration, integration.outbox);
+      const fresh = integration.outbox.length > 0 ? await repos.integrations.findMonitored(integrationId) : integration;
+      if (!fresh) return 0;
+      const before = fresh.detector ?? createDetectorState(fresh.connectedAt?.getTime() ?? now());
+      const folded = fold(fresh, before);
+      if (!folded) return 0;
+      const commit = commitOf(fresh, folded.result, folded.events);
+      if (!(await repos.integrations.commitDetector(fresh.id, fresh.detectorRev, commit))) continue;
+      await repos.events.markProcessed(folded.eventIds);
+      if (commit.outbox.length > 0) await drain({ ...fresh, detectorRev: fresh.detectorRev + 1 }, commit.outbox);
+      return folded.eventIds.length;
+    }
+    throw new Error(`integration ${integrationId}: detector state kept changing under concurrent workers`);
+  }
+
+  const runner: DetectionRunner = {
+    async processIntegration(integrationId) {
+      let total = 0;
+      for (;;) {
+        const pending = await repos.events.pending(integrationId, BATCH);
+        if (pending.length === 0) {
+          // Nothing new, but a crashed run may have left transitions behind.
+          await step(integrationId, () => null);
+          return total;
+        }
+        const n = await step(integrationId, (integration, state) => {
+          const policy = resolvePolicy(integration.type);
+          let result: ApplyResult = { state, transitions: [] };
+          const events = pending.map((p) => p.event);
+          for (const event of events) {
+            const next = applyEvent(result.state, event, policy, now());
+            result = { state: next.state, transitions: [...result.transitions, ...next.transitions] };
+          }
+          return { result, eventIds: pending.map((p) => p.id), events };
+        });
+        if (n === 0) return total;
+        total += n;
+      }
+    },
+    async sweepSilent() {
+      const types = INTEGRATION_TYPES.map((t) => t.type).filter((t) => resolvePolicy(t).silent.expectedIntervalMs !== null);
+      let opened = 0;
+      for (const id of await repos.integrations.monitoredOfTypes(types)) {
+        await step(id, (integration, state) => {
+          const result = sweepSilent(state, resolvePolicy(integration.type), now());
+          if (result.transitions.length === 0) return null;
+          opened += result.transitions.length;
+          return { result, eventIds: [], events: [] };
+        });
+      }
+      return opened;
+    },
+    async recover(olderThanMs) {
+      const cutoff = new Date(now() - olderThanMs);
+      const ids = new Set([...(await repos.events.stalledIntegrations(cutoff)), ...(await repos.integrations.withOutbox())]);
+      for (const id of ids) {
+        try {
+          await runner.processIntegration(id);
+        } catch (err) {
+          logger.error({ err, integration: id }, 'recovering integration events failed');
+        }
+      }
+      return ids.size;
+    },
+  };
+  return runner;
+}

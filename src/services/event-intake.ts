@@ -1,0 +1,81 @@
+import { isValidObjectId } from 'mongoose';
+import type { Repos } from '../db/index.js';
+import type { EventError, IntegrationEvent } from '../domain/detection/events.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Events in: resolve each event's customer and integration, store the batch (idempotent per event key),
+ * then queue detection for each integration it touched. Storing comes first, so a crash after the 202
+ * loses nothing: the stored events wait, unprocessed, for the job or the recovery sweep.
+ */
+
+export interface IntakeResult {
+  accepted: number;
+  duplicates: number;
+  integrations: string[];
+}
+
+export interface EventIntake {
+  /** Either every event's customer is known and the batch is stored, or nothing is stored and `errors` says why. */
+  accept(events: IntegrationEvent[]): Promise<{ ok: IntakeResult } | { errors: EventError[] }>;
+}
+
+export function createEventIntake(deps: {
+  repos: Repos;
+  schedule(integrationId: string): Promise<void>;
+  logger: Logger;
+}): EventIntake {
+  const { repos } = deps;
+  const Customer = repos.customers.model;
+
+  async function findCustomer(ref: IntegrationEvent['customer']): Promise<string | null> {
+    if (ref.id && isValidObjectId(ref.id)) {
+      const byId = await Customer.findById(ref.id, { _id: 1 }).lean();
+      if (byId) return String(byId._id);
+    }
+    if (ref.externalId ?? ref.id) {
+      const byExternal = await Customer.findOne({ externalId: ref.externalId ?? ref.id }, { _id: 1 }).lean();
+      if (byExternal) return String(byExternal._id);
+    }
+    if (ref.name) return (await repos.customers.upsertByName(ref.name)).id;
+    return null;
+  }
+
+  return {
+    async accept(events) {
+      const customers = new Map<string, string | null>();
+      const errors: EventError[] = [];
+      for (const [index, e] of events.entries()) {
+        const key = JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name]);
+        if (!customers.has(key)) customers.set(key, await findCustomer(e.customer));
+        if (!customers.get(key)) {
+          errors.push({
+            index,
+            path: 'customer',
+            message: `no customer with ${e.customer.id ? `id "${e.customer.id}"` : `external id "${e.customer.externalId}"`}: import the customer first or send customer.name`,
+          });
+        }
+      }
+      if (errors.length > 0) return { errors };
+
+      const integrations = new Map<string, string>();
+      const stored = [];
+      for (const e of events) {
+        const customerId = customers.get(JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name])) as string;
+        const key = JSON.stringify([customerId, e.integration.id, e.integration.type, e.integration.name?.trim().toLowerCase()]);
+        let integrationId = integrations.get(key);
+        if (!integrationId) {
+          integrationId = (await repos.integrations.upsertFromEvent(customerId, e.integration)).id;
+          integrations.set(key, integrationId);
+        }
+        stored.push({ customerId, integrationId, event: e });
+      }
+      const { inserted, duplicates } = await repos.events.append(stored);
+      const touched = [...new Set(integrations.values())];
+      // Duplicates are scheduled too: the first delivery may have been stored and then lost its job.
+      await Promise.all(touched.map((id) => deps.schedule(id)));
+      deps.logger.debug({ inserted, duplicates, integrations: touched.length }, 'integration events stored');
+      return { ok: { accepted: inserted, duplicates, integrations: touched } };
+    },
+  };
+}
