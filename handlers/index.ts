@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../src/logger.js';
+import type { Alerting } from '../src/services/alerting.js';
 import type { CustomerDirectory } from '../src/services/customer-directory.js';
 import type { ReportActionServices } from '../src/services/report-actions.js';
 import type { UploadScoring } from '../src/services/upload-scoring.js';
+import { ALERT_ACTION_REGISTRATIONS, registerAlertHandlers } from './alert-actions.js';
 import { COMMAND_REGISTRATIONS, registerCommandHandlers } from './command.js';
 import { HOME_REGISTRATIONS, registerHomeHandlers } from './home.js';
 import { REPORT_ACTION_REGISTRATIONS, registerReportActionHandlers } from './report-actions.js';
@@ -10,10 +12,10 @@ import { registerUploadHandlers, UPLOAD_REGISTRATIONS } from './upload.js';
 
 /**
  * Every listener group, registered explicitly (no globbing), each with the dependencies it needs.
- * The upload, report-action and alert groups join this list as they are built.
  */
 
 export interface HandlerDeps {
+  alerting: Alerting;
   customers: CustomerDirectory;
   logger: Logger;
   reportActions: ReportActionServices;
@@ -25,6 +27,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerHomeHandlers(app, deps);
   registerReportActionHandlers(app, deps);
   registerUploadHandlers(app, deps);
+  registerAlertHandlers(app, deps);
 }
 
 /** What the listeners above register, for test/unit/manifest.test.ts to check against manifest.yml. */
@@ -33,4 +36,5 @@ export const REGISTRATIONS = [
   HOME_REGISTRATIONS,
   REPORT_ACTION_REGISTRATIONS,
   UPLOAD_REGISTRATIONS,
+  ALERT_ACTION_REGISTRATIONS,
 ];

@@ -1,18 +1,54 @@
 import type { Agenda } from 'agenda';
 import type { Logger } from '../src/logger.js';
+import type { Alerting } from '../src/services/alerting.js';
+import type { DetectionRunner } from '../src/services/detection-runner.js';
+import type { FixEmailSender } from '../src/services/fix-email.js';
 import type { UploadScoring } from '../src/services/upload-scoring.js';
+import { ALERTS_SWEEP_EVERY, ALERTS_SWEEP_JOB, alertsSweepJob } from './alerts-sweep.js';
 import { defineJob } from './define.js';
+import { EVENTS_PROCESS_JOB, eventsProcessJob } from './events-process.js';
+import { OUTREACH_SEND_JOB, outreachSendJob } from './outreach-send.js';
 import { UPLOAD_SCORE_JOB, uploadScoreJob } from './upload-score.js';
 
 export { createAgenda } from './agenda.js';
 
 export interface JobDeps {
   uploads: UploadScoring;
+  detection: DetectionRunner;
+  alerting: Alerting;
+  fixEmail: FixEmailSender;
 }
 
 /** Every job the app runs, registered explicitly. */
 export function defineJobs(agenda: Agenda, deps: JobDeps, logger: Logger): void {
   defineJob(agenda, uploadScoreJob, deps, logger);
+  defineJob(agenda, eventsProcessJob, deps, logger);
+  defineJob(agenda, alertsSweepJob, deps, logger);
+  defineJob(agenda, outreachSendJob, deps, logger);
+}
+
+/** The repeating jobs; every(): one document however many instances call it. */
+export async function scheduleRecurring(agenda: Agenda): Promise<void> {
+  await agenda.every(ALERTS_SWEEP_EVERY, ALERTS_SWEEP_JOB, {});
+}
+
+/**
+ * Queues detection for an integration now. One job document per integration: a burst of events for it
+ * re-arms the same document instead of adding one per request.
+ */
+export async function scheduleEventsProcess(agenda: Agenda, integrationId: string): Promise<void> {
+  const job = agenda.create(EVENTS_PROCESS_JOB, { integrationId });
+  job.unique({ name: EVENTS_PROCESS_JOB, 'data.integrationId': integrationId });
+  job.schedule(new Date());
+  await job.save();
+}
+
+/** Queues one outreach email (one job document per outreach key). */
+export async function scheduleOutreachSend(agenda: Agenda, key: string): Promise<void> {
+  const job = agenda.create(OUTREACH_SEND_JOB, { key });
+  job.unique({ name: OUTREACH_SEND_JOB, 'data.key': key });
+  job.schedule(new Date());
+  await job.save();
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { BackoffStrategy } from 'agenda';
 import type { z } from 'zod';
 import type { Logger } from '../src/logger.js';
 
@@ -6,6 +7,8 @@ export interface JobOptions {
   concurrency?: number;
   lockLifetime?: number;
   lockLimit?: number;
+  /** Retry policy for a run that throws (Agenda's backoff strategies). */
+  backoff?: BackoffStrategy;
 }
 
 /**

@@ -4,14 +4,29 @@ import { inspect } from 'node:util';
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Agenda } from 'agenda';
 import { registerHandlers } from '../handlers/index.js';
-import { createAgenda, defineJobs, scheduleUploadScore } from '../jobs/index.js';
+import {
+  createAgenda,
+  defineJobs,
+  scheduleEventsProcess,
+  scheduleOutreachSend,
+  scheduleRecurring,
+  scheduleUploadScore,
+} from '../jobs/index.js';
 import { type Database, openDatabase } from './app-database.js';
 import type { Config } from './config.js';
 import { apiRoutes } from './http/api.js';
+import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
 import { createLogger, type Logger } from './logger.js';
+import { loadAlertTemplates } from './services/alert-templates.js';
+import { type Alerting, createAlerting } from './services/alerting.js';
 import { createCustomerDirectory } from './services/customer-directory.js';
 import { createCustomerImport } from './services/customer-import.js';
+import { createDetectionRunner } from './services/detection-runner.js';
+import { createEventIntake } from './services/event-intake.js';
+import { createFixEmailSender } from './services/fix-email.js';
+import { createGmailSender } from './services/gmail.js';
+import { createGoogleAuth } from './services/google-auth.js';
 import { createReportActionServices } from './services/report-actions.js';
 import { createReportStore } from './services/report-store.js';
 import { checkStatus } from './services/status.js';
@@ -64,6 +79,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     let schedulerRunning = false;
     // Routes are built before Bolt (the receiver takes them), so the Slack client reaches them late-bound.
     let slackClient: App['client'] | null = null;
+    let alerting: Alerting | null = null;
+    const [templates, googleAuth] = await Promise.all([loadAlertTemplates(), createGoogleAuth(config.google)]);
     const reportStore = createReportStore(db.repos);
     const reportActions = await createReportActionServices(db.repos, config);
     const statusChecks = createStatusChecks({
@@ -95,6 +112,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         status: () => checkStatus(statusChecks),
         maxBytes: config.uploadMaxBytes,
         logger: logger.child({ component: 'api' }),
+      }),
+      ...eventRoutes({
+        eventsSecret: config.alerts.eventsSecret,
+        apiToken: config.apiToken,
+        intake: createEventIntake({
+          repos: db.repos,
+          schedule: (id) => scheduleEventsProcess(agenda, id),
+          logger: logger.child({ component: 'events' }),
+        }),
+        alerting: () => {
+          if (!alerting) throw new Error('alerting is not ready yet');
+          return alerting;
+        },
+        repos: db.repos,
+        logger: logger.child({ component: 'events' }),
       }),
     ];
     const receiver: HTTPReceiver | SocketModeReceiver = config.slack.appToken
@@ -149,8 +181,34 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       maxBytes: config.uploadMaxBytes,
       logger: logger.child({ component: 'uploads' }),
     });
-    registerHandlers(bolt, { customers, logger, reportActions, uploads });
-    defineJobs(agenda, { uploads }, logger.child({ component: 'jobs' }));
+    alerting = createAlerting({
+      repos: db.repos,
+      client: bolt.client,
+      config: config.alerts,
+      templates,
+      scheduleEmail: (key) => scheduleOutreachSend(agenda, key),
+      logger: logger.child({ component: 'alerts' }),
+    });
+    const detection = createDetectionRunner({
+      repos: db.repos,
+      alerting,
+      logger: logger.child({ component: 'detection' }),
+    });
+    const fixEmail = createFixEmailSender({
+      repos: db.repos,
+      gmail: createGmailSender({
+        auth: googleAuth,
+        rootUrl: config.google.apiRootUrl,
+        from: config.alerts.emailFrom,
+        logger: logger.child({ component: 'gmail' }),
+      }),
+      templates,
+      alerting,
+      reconnectUrlPattern: config.alerts.reconnectUrlPattern,
+      logger: logger.child({ component: 'fix-email' }),
+    });
+    registerHandlers(bolt, { alerting, customers, logger, reportActions, uploads });
+    defineJobs(agenda, { uploads, detection, alerting, fixEmail }, logger.child({ component: 'jobs' }));
 
     let stopped = false;
     return {
@@ -160,9 +218,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       agenda,
       logger,
       async start() {
-        // Jobs first: a request acked by the receiver may schedule one at once.
-        await agenda.start();
-        schedulerRunning = true;
+        // Jobs first: a request acked by the receiver may schedule one at once. With JOBS=off this process
+        // only queues jobs; `techhealth worker` processes run them.
+        if (config.jobs === 'inline') {
+          await agenda.start();
+          await scheduleRecurring(agenda);
+          schedulerRunning = true;
+        } else await agenda.ready;
         const started = await bolt.start(port);
         const server =
           receiver instanceof HTTPReceiver

@@ -48,6 +48,35 @@ const schema = z.object({
       .positive()
       .default(200 * 1024 * 1024),
   ),
+  TECHHEALTH_EVENTS_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  ALERT_FALLBACK_CHANNEL_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id like C0123ABCD')
+      .optional(),
+  ),
+  ALERT_EMAIL_MODE: z.preprocess(emptyAsUndefined, z.enum(['auto', 'approval', 'off']).default('auto')),
+  RECONNECT_URL_PATTERN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\//, 'must be an http(s) URL')
+      .default('https://app.example.com/settings/integrations/{integrationType}'),
+  ),
+  EMAIL_FROM: z.preprocess(emptyAsUndefined, z.email().optional()),
+  DIGEST_TIME: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (24 h)')
+      .default('09:00'),
+  ),
+  OUTAGE_MIN_CUSTOMERS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).default(5)),
+  JOBS: z.preprocess(emptyAsUndefined, z.enum(['inline', 'off']).default('inline')),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
 });
@@ -70,6 +99,17 @@ const HINTS: Record<string, string> = {
   TECHHEALTH_API_TOKEN:
     'a random secret (e.g. `openssl rand -hex 32`) that REST clients send as `Authorization: Bearer …`; unset disables /api',
   UPLOAD_MAX_BYTES: 'the largest upload to score, in bytes (default 209715200 = 200 MB)',
+  TECHHEALTH_EVENTS_SECRET:
+    'a random secret shared with the product backend, which signs POST /api/integrations/events with it; unset disables the endpoint',
+  ALERT_FALLBACK_CHANNEL_ID: 'the channel that gets alerts for customers without a CSM (channel details → About)',
+  ALERT_EMAIL_MODE: 'auto (email fix instructions at once), approval (the CSM presses Send first) or off',
+  RECONNECT_URL_PATTERN:
+    'the URL customers reconnect at, with {customerId} {customerExternalId} {integrationType} {integrationId} placeholders',
+  EMAIL_FROM: 'the mailbox fix instructions are sent from (the Google grant must be for it)',
+  DIGEST_TIME: "the CSMs' daily digest time in their own Slack time zone, HH:mm (default 09:00)",
+  OUTAGE_MIN_CUSTOMERS:
+    'customers failing on one integration type within 15 min that count as an upstream outage (default 5)',
+  JOBS: 'inline (this process runs background jobs, default) or off (run `techhealth worker` processes instead)',
   PORT: 'a TCP port, e.g. 3000',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
 };
@@ -92,6 +132,9 @@ export interface Config {
   apiToken: string | null;
   /** Largest upload the bot downloads and scores, bytes. */
   uploadMaxBytes: number;
+  alerts: AlertConfig;
+  /** Whether this process runs Agenda jobs (`inline`) or leaves them to `techhealth worker` processes. */
+  jobs: 'inline' | 'off';
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -110,6 +153,18 @@ export interface GoogleConfig {
   impersonate: string | null;
   apiRootUrl: string;
   tokenUrl: string;
+}
+
+/** Integration-disconnect alerting (issue 4). */
+export interface AlertConfig {
+  /** HMAC key of POST /api/integrations/events; null disables the endpoint. */
+  eventsSecret: string | null;
+  fallbackChannelId: string | null;
+  emailMode: 'auto' | 'approval' | 'off';
+  reconnectUrlPattern: string;
+  emailFrom: string | null;
+  digestTime: string;
+  outageMinCustomers: number;
 }
 
 export class ConfigError extends Error {
@@ -191,6 +246,16 @@ export function loadConfig(env: Record<string, string | undefined>, require: Req
     supportChannelId: v.SUPPORT_CHANNEL_ID ?? null,
     apiToken: v.TECHHEALTH_API_TOKEN ?? null,
     uploadMaxBytes: v.UPLOAD_MAX_BYTES,
+    alerts: {
+      eventsSecret: v.TECHHEALTH_EVENTS_SECRET ?? null,
+      fallbackChannelId: v.ALERT_FALLBACK_CHANNEL_ID ?? null,
+      emailMode: v.ALERT_EMAIL_MODE,
+      reconnectUrlPattern: v.RECONNECT_URL_PATTERN,
+      emailFrom: v.EMAIL_FROM ?? v.GOOGLE_IMPERSONATE ?? null,
+      digestTime: v.DIGEST_TIME,
+      outageMinCustomers: v.OUTAGE_MIN_CUSTOMERS,
+    },
+    jobs: v.JOBS,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
   };
@@ -222,6 +287,8 @@ export function redactConfig(config: Config): Record<string, unknown> {
     supportChannelId: config.supportChannelId ?? 'missing',
     apiToken: flag(config.apiToken),
     uploadMaxBytes: config.uploadMaxBytes,
+    alerts: { ...config.alerts, eventsSecret: flag(config.alerts.eventsSecret) },
+    jobs: config.jobs,
     port: config.port,
     logLevel: config.logLevel,
   };

@@ -65,6 +65,8 @@ export const CALLBACK = {
   ticketSubmit: 'report.ticket_submit',
   /** Schedule Technical Call modal (views/call-modal.ts). */
   callSubmit: 'report.call_submit',
+  /** Schedule Tech Call from an integration alert (the same modal; metadata names the incident). */
+  alertCallSubmit: 'alert.call_submit',
 } as const;
 
 /** Bot events the app listens to; each must appear in manifest.yml's bot_events. */

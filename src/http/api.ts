@@ -47,22 +47,29 @@ const param = (req: Req, name: string): string => {
   return Array.isArray(v) ? v.join('/') : (v ?? '');
 };
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extra fields for the JSON error body (e.g. a per-item error list). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  type = 'application/json; charset=utf-8',
+): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }
 
-function authorized(req: IncomingMessage, token: string | null): boolean {
+export function authorized(req: IncomingMessage, token: string | null): boolean {
   if (!token) return false;
   const header = req.headers.authorization ?? '';
   const m = /^Bearer\s+(.+)$/i.exec(header);
@@ -72,7 +79,7 @@ function authorized(req: IncomingMessage, token: string | null): boolean {
   return given.length === want.length && timingSafeEqual(given, want);
 }
 
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -81,7 +88,7 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer>
       throw new HttpError(
         413,
         'upload.too_large',
-        `The upload is over the ${Math.round(maxBytes / 1024 / 1024)} MB limit.`,
+        `The body is over the ${maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`} limit.`,
       );
     chunks.push(chunk);
   }

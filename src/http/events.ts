@@ -28,7 +28,8 @@ export interface EventRouteDeps {
   eventsSecret: string | null;
   apiToken: string | null;
   intake: EventIntake;
-  alerting: Alerting;
+  /** Late-bound: the alerting service needs the Slack client, which exists only after the routes. */
+  alerting: () => Alerting;
   repos: Repos;
   logger: Logger;
   now?: () => number;
@@ -67,10 +68,12 @@ export function eventRoutes(deps: EventRouteDeps): CustomRoute[] {
     (req: Req, res: ServerResponse): void => {
       if (opts.bearer && !authorized(req, deps.apiToken)) {
         res.setHeader('www-authenticate', 'Bearer realm="techhealth"');
-        return send(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <TECHHEALTH_API_TOKEN>.' });
+        send(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <TECHHEALTH_API_TOKEN>.' });
+        return;
       }
       fn(req, res).catch((err: unknown) => {
-        if (err instanceof HttpError) return send(res, err.status, { error: err.code, message: err.message, ...err.extra });
+        if (err instanceof HttpError)
+          return send(res, err.status, { error: err.code, message: err.message, ...err.extra });
         deps.logger.error({ err, path: req.url }, 'events request failed');
         send(res, 500, { error: 'internal', message: 'Something went wrong; the error was logged. Resend the batch.' });
       });
@@ -95,7 +98,11 @@ export function eventRoutes(deps: EventRouteDeps): CustomRoute[] {
       handler: handle(
         async (req, res) => {
           if (!deps.eventsSecret) {
-            throw new HttpError(503, 'events.disabled', 'Event intake is disabled: set TECHHEALTH_EVENTS_SECRET on the server.');
+            throw new HttpError(
+              503,
+              'events.disabled',
+              'Event intake is disabled: set TECHHEALTH_EVENTS_SECRET on the server.',
+            );
           }
           const raw = await readBody(req, EVENTS_MAX_BYTES);
           const header = (name: string) => {
@@ -117,13 +124,20 @@ export function eventRoutes(deps: EventRouteDeps): CustomRoute[] {
           }
           const parsed = parseEventBatch(body);
           if ('errors' in parsed) {
-            throw new HttpError(400, 'events.invalid', 'Some events are invalid; nothing was accepted.', { errors: parsed.errors });
+            throw new HttpError(400, 'events.invalid', 'Some events are invalid; nothing was accepted.', {
+              errors: parsed.errors,
+            });
           }
           const result = await deps.intake.accept(parsed.ok);
           if ('errors' in result) {
-            throw new HttpError(422, 'events.unknown_customer', 'Some events name no known customer; nothing was accepted.', {
-              errors: result.errors,
-            });
+            throw new HttpError(
+              422,
+              'events.unknown_customer',
+              'Some events name no known customer; nothing was accepted.',
+              {
+                errors: result.errors,
+              },
+            );
           }
           send(res, 202, result.ok);
         },
@@ -135,8 +149,13 @@ export function eventRoutes(deps: EventRouteDeps): CustomRoute[] {
       method: ['GET'],
       handler: handle(
         async (req, res) => {
-          const status = await deps.alerting.integrationStatus(param(req, 'integrationId'));
-          if (!status) throw new HttpError(404, 'integration.not_found', `No integration with id "${param(req, 'integrationId')}".`);
+          const status = await deps.alerting().integrationStatus(param(req, 'integrationId'));
+          if (!status)
+            throw new HttpError(
+              404,
+              'integration.not_found',
+              `No integration with id "${param(req, 'integrationId')}".`,
+            );
           send(res, 200, status);
         },
         { bearer: true },
@@ -157,9 +176,10 @@ export function eventRoutes(deps: EventRouteDeps): CustomRoute[] {
           }
           const w = parsed.data;
           const toMs = (v: number | string) => (typeof v === 'number' ? v : Date.parse(v));
-          const window = (
-            w.kind === 'once' ? { ...w, startsAt: toMs(w.startsAt), endsAt: toMs(w.endsAt) } : w
-          ) as Omit<MaintenanceWindow, 'id'>;
+          const window = (w.kind === 'once' ? { ...w, startsAt: toMs(w.startsAt), endsAt: toMs(w.endsAt) } : w) as Omit<
+            MaintenanceWindow,
+            'id'
+          >;
           const problems = validateMaintenanceWindow({ ...window, id: 'new' } as MaintenanceWindow);
           if (problems.length > 0) {
             throw new HttpError(400, 'maintenance.invalid', 'The maintenance window is invalid.', {

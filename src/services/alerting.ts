@@ -1,10 +1,16 @@
 import type { App } from '@slack/bolt';
-import { type AlertView, buildAlertMessage, buildAlertResolvedReply, buildTaskReminder, buildUpstreamAlert } from '../../views/alert-message.js';
+import {
+  type AlertView,
+  buildAlertMessage,
+  buildAlertResolvedReply,
+  buildTaskReminder,
+  buildUpstreamAlert,
+} from '../../views/alert-message.js';
 import { buildDigestMessage } from '../../views/digest-message.js';
 import type { IntegrationStatusView } from '../../views/integration-status-modal.js';
 import type { AlertConfig } from '../config.js';
-import type { Repos } from '../db/index.js';
 import type { EmailState, IncidentRecord } from '../db/incidents.js';
+import type { Repos } from '../db/index.js';
 import type { MonitoredIntegration, OutboxItem } from '../db/integrations.js';
 import { buildCsmDigest, nextDigestAt } from '../domain/detection/digest.js';
 import { computeIntegrationHistory, type IntegrationHistory } from '../domain/detection/history.js';
@@ -17,6 +23,8 @@ import { compareStatus, type FailureStatus } from '../domain/detection/types.js'
 import { toZonedParts } from '../domain/detection/zoned-time.js';
 import { integrationTypeInfo } from '../domain/records.js';
 import type { Logger } from '../logger.js';
+import type { AlertTemplates } from './alert-templates.js';
+import { templateModel } from './fix-email.js';
 
 /**
  * Integration-disconnect alerting: turns committed detector transitions into risk-signal incidents and
@@ -32,6 +40,8 @@ export interface AlertingDeps {
   repos: Repos;
   client: App['client'];
   config: AlertConfig;
+  /** Troubleshooting steps per integration type (templates/steps/). */
+  templates: AlertTemplates;
   /** Queues the fix-instructions email of `outreachKey` (an Agenda job with retries). */
   scheduleEmail(outreachKey: string): Promise<void>;
   logger: Logger;
@@ -65,8 +75,9 @@ export function createAlerting(deps: AlertingDeps) {
     // biome-ignore lint/suspicious/noExplicitAny: lean document
     const d = (await repos.customers.findById(customerId)) as any;
     if (!d) return null;
-    const contacts = ((d.technicalContacts ?? []) as { name?: string; email?: string; role?: string; level?: string }[])
-      .filter((c) => c.email);
+    const contacts = (
+      (d.technicalContacts ?? []) as { name?: string; email?: string; role?: string; level?: string }[]
+    ).filter((c) => c.email);
     const primary = contacts.find((c) => /primary/i.test(c.level ?? '')) ?? contacts[0];
     return {
       id: String(d._id),
@@ -74,7 +85,9 @@ export function createAlerting(deps: AlertingDeps) {
       externalId: d.externalId ?? null,
       arrUsd: typeof d.arr === 'number' ? d.arr : null,
       csmUserId: d.csmSlackUserId ?? null,
-      contact: primary ? { name: primary.name ?? null, email: primary.email as string, role: primary.role ?? null } : null,
+      contact: primary
+        ? { name: primary.name ?? null, email: primary.email as string, role: primary.role ?? null }
+        : null,
     };
   }
 
@@ -95,7 +108,11 @@ export function createAlerting(deps: AlertingDeps) {
 
   const recipientOf = (i: { csmUserId: string | null }) => i.csmUserId ?? config.fallbackChannelId;
 
-  async function maintenanceEnd(customerId: string, integration: MonitoredIntegration, at: number): Promise<Date | null> {
+  async function maintenanceEnd(
+    customerId: string,
+    integration: MonitoredIntegration,
+    at: number,
+  ): Promise<Date | null> {
     const windows = await repos.maintenance.forCustomer(customerId);
     if (windows.length === 0) return null;
     const end = nextWindowEnd(
@@ -108,12 +125,30 @@ export function createAlerting(deps: AlertingDeps) {
 
   async function history(inc: Pick<IncidentRecord, 'integrationId' | 'integrationType'>, connectedAt: Date | null) {
     const t = now();
-    const spans = (await repos.incidents.forIntegrationSince(inc.integrationId, new Date(t - 90 * DAY_MS))).map((s) => ({
-      openedAt: s.firstSeen.getTime(),
-      resolvedAt: s.resolvedAt?.getTime() ?? null,
-      worstStatus: s.worstStatus,
-    }));
+    const spans = (await repos.incidents.forIntegrationSince(inc.integrationId, new Date(t - 90 * DAY_MS))).map(
+      (s) => ({
+        openedAt: s.firstSeen.getTime(),
+        resolvedAt: s.resolvedAt?.getTime() ?? null,
+        worstStatus: s.worstStatus,
+      }),
+    );
     return computeIntegrationHistory(spans, t, resolvePolicy(inc.integrationType), connectedAt?.getTime());
+  }
+
+  /** The CSM's troubleshooting steps from templates/steps/<type>.hbs (the domain's list if rendering fails). */
+  function steps(inc: IncidentRecord, customer: CustomerContext | null): string[] {
+    try {
+      const model = templateModel(
+        inc,
+        customer ?? { id: inc.customerId, name: 'the customer', externalId: null, contact: null },
+        config.reconnectUrlPattern,
+        inc.openedAt.toISOString(),
+      );
+      return deps.templates.renderSteps(model).map((line) => line.replace(/^•\s*/, ''));
+    } catch (err) {
+      logger.warn({ err, incident: inc.id }, 'troubleshooting steps template failed; using the built-in list');
+      return troubleshootingSteps(inc.integrationType, inc.failureClass);
+    }
   }
 
   async function alertView(inc: IncidentRecord, customer: CustomerContext | null): Promise<AlertView> {
@@ -153,7 +188,7 @@ export function createAlerting(deps: AlertingDeps) {
       acknowledgedBy: inc.acknowledgedBy,
       snoozedUntil: inc.snoozedUntil?.getTime() ?? null,
       impact: describeImpact(inc.integrationType, inc.failureClass, status, inc.endpoints),
-      steps: troubleshootingSteps(inc.integrationType, inc.failureClass),
+      steps: steps(inc, customer),
       history: {
         disconnects30d: h.disconnects30d,
         chronic: h.chronic,
@@ -197,10 +232,18 @@ export function createAlerting(deps: AlertingDeps) {
       const sameType = await repos.incidents.openOfTypeSince(inc.integrationType, since);
       const customers = new Set(sameType.map((s) => s.customerId));
       if (customers.size >= config.outageMinCustomers) {
-        const { alert } = await repos.upstreamAlerts.addIncident(recipient, inc.integrationType, inc.id, new Date(now()));
+        const { alert } = await repos.upstreamAlerts.addIncident(
+          recipient,
+          inc.integrationType,
+          inc.id,
+          new Date(now()),
+        );
         await repos.incidents.markDelivered(inc.id, alert.key);
         await refreshUpstream(alert.key);
-        logger.info({ incident: inc.id, upstream: alert.key, customers: customers.size }, 'alert folded into upstream alert');
+        logger.info(
+          { incident: inc.id, upstream: alert.key, customers: customers.size },
+          'alert folded into upstream alert',
+        );
         return;
       }
       const { message } = await render(inc, recipient);
@@ -252,10 +295,15 @@ export function createAlerting(deps: AlertingDeps) {
     }
     if (!(await repos.counters.claim(`upstream-post:${key}`, 60_000))) return;
     const res = await client.chat.postMessage({ channel: alert.recipient, ...message });
-    if (res.ts) await repos.upstreamAlerts.setSlackMessage(key, { channel: String(res.channel ?? alert.recipient), ts: res.ts });
+    if (res.ts)
+      await repos.upstreamAlerts.setSlackMessage(key, { channel: String(res.channel ?? alert.recipient), ts: res.ts });
   }
 
-  async function applyHealth(inc: IncidentRecord, integration: MonitoredIntegration, kind: 'open' | 'update' | 'resolve') {
+  async function applyHealth(
+    inc: IncidentRecord,
+    integration: MonitoredIntegration,
+    kind: 'open' | 'update' | 'resolve',
+  ) {
     const criticality = integrationCriticality(integration.type, integration.critical);
     const status = kind === 'resolve' ? 'healthy' : inc.healthStatus;
     const delta = healthScoreDelta(criticality, status, kind, inc.healthPenalty);
@@ -282,7 +330,8 @@ export function createAlerting(deps: AlertingDeps) {
         to: contact.email,
         status: config.emailMode === 'approval' ? 'awaiting_approval' : 'pending',
       });
-      state = record.status === 'awaiting_approval' ? 'awaiting_approval' : record.status === 'sent' ? 'sent' : 'pending';
+      state =
+        record.status === 'awaiting_approval' ? 'awaiting_approval' : record.status === 'sent' ? 'sent' : 'pending';
       if (record.status === 'pending') await deps.scheduleEmail(record.key);
     }
     await repos.incidents.setEmail(inc.id, { state, to: contact?.email ?? null, at: null, error: null });
@@ -291,7 +340,8 @@ export function createAlerting(deps: AlertingDeps) {
   /** Posts a thread reply under the incident's message (or its upstream alert) once per `onceKey`. */
   async function threadReply(inc: IncidentRecord, onceKey: string, message: { text: string; blocks?: unknown[] }) {
     const thread =
-      inc.slackMessage ?? (inc.upstreamKey ? (await repos.upstreamAlerts.findByKey(inc.upstreamKey))?.slackMessage : null);
+      inc.slackMessage ??
+      (inc.upstreamKey ? (await repos.upstreamAlerts.findByKey(inc.upstreamKey))?.slackMessage : null);
     if (!thread) return;
     if (!(await repos.counters.claim(onceKey, 100 * 365 * DAY_MS))) return;
     // biome-ignore lint/suspicious/noExplicitAny: blocks come from a typed view builder
@@ -311,7 +361,11 @@ export function createAlerting(deps: AlertingDeps) {
       if (inc.delivered) {
         const recipient = recipientOf(inc) ?? 'UTC';
         const { view, timeZone } = await render(inc, recipient);
-        await threadReply(inc, `resolved:${inc.id}:${inc.resolvedAt?.getTime()}`, buildAlertResolvedReply(view, { now: now(), timeZone }));
+        await threadReply(
+          inc,
+          `resolved:${inc.id}:${inc.resolvedAt?.getTime()}`,
+          buildAlertResolvedReply(view, { now: now(), timeZone }),
+        );
       }
       return;
     }
@@ -340,6 +394,7 @@ export function createAlerting(deps: AlertingDeps) {
   return {
     customerContext,
     timeZoneOf,
+    findIncident: (id: string) => repos.incidents.findById(id),
 
     /**
      * Applies one committed transition to its incident (create, update, reopen, resolve) and the effects
@@ -373,7 +428,11 @@ export function createAlerting(deps: AlertingDeps) {
           return { incidentId: inc.id, action };
         }
         const status = t.status as FailureStatus;
-        const severity = severityFor(integrationCriticality(integration.type, integration.critical), customer?.arrUsd, status);
+        const severity = severityFor(
+          integrationCriticality(integration.type, integration.critical),
+          customer?.arrUsd,
+          status,
+        );
         const worst =
           existing && existing.status !== 'resolved' && compareStatus(existing.worstStatus, status) > 0
             ? existing.worstStatus
@@ -382,7 +441,8 @@ export function createAlerting(deps: AlertingDeps) {
           severity,
           title: `${integration.name} ${status} for ${customer?.name ?? 'customer'}`,
           at,
-          occurrences: (action === 'reopen' ? (existing?.occurrences ?? 0) : (existing?.occurrenceBase ?? 0)) + t.occurrences,
+          occurrences:
+            (action === 'reopen' ? (existing?.occurrences ?? 0) : (existing?.occurrenceBase ?? 0)) + t.occurrences,
           failureClass: t.failureClass,
           healthStatus: status,
           worstStatus: worst,
@@ -468,7 +528,10 @@ export function createAlerting(deps: AlertingDeps) {
     async requestFixEmail(
       incidentId: string,
       by: string,
-    ): Promise<{ outcome: 'queued' | 'already_sent' | 'in_progress' | 'no_contact' | 'disabled' | 'not_found'; to?: string }> {
+    ): Promise<{
+      outcome: 'queued' | 'already_sent' | 'in_progress' | 'no_contact' | 'disabled' | 'not_found';
+      to?: string;
+    }> {
       const inc = await repos.incidents.findById(incidentId);
       if (!inc) return { outcome: 'not_found' };
       if (config.emailMode === 'off') return { outcome: 'disabled' };
@@ -541,7 +604,10 @@ export function createAlerting(deps: AlertingDeps) {
     /** Snoozes that ran out become open again (and the message says so). */
     async wakeSnoozed(): Promise<void> {
       const docs = await repos.incidents.model
-        .find({ type: 'integration_disconnected', status: 'snoozed', 'incident.snoozedUntil': { $lte: new Date(now()) } }, { _id: 1 })
+        .find(
+          { type: 'integration_disconnected', status: 'snoozed', 'incident.snoozedUntil': { $lte: new Date(now()) } },
+          { _id: 1 },
+        )
         .lean();
       for (const d of docs) {
         const inc = await repos.incidents.setLifecycle(String(d._id), 'open', null, null);
@@ -566,7 +632,8 @@ export function createAlerting(deps: AlertingDeps) {
         if (!(await repos.counters.claim(`digest:${csm}:${day}`, 2 * DAY_MS))) continue;
         const open = await repos.incidents.openForCsm(csm);
         const names = new Map<string, CustomerContext | null>();
-        for (const i of open) if (!names.has(i.customerId)) names.set(i.customerId, await customerContext(i.customerId));
+        for (const i of open)
+          if (!names.has(i.customerId)) names.set(i.customerId, await customerContext(i.customerId));
         const digest = buildCsmDigest(
           open.map((i) => ({
             incidentId: i.id,
@@ -599,7 +666,10 @@ export function createAlerting(deps: AlertingDeps) {
         repos.incidents.openForIntegration(integration.id),
         repos.events.recent(integration.id, 20),
       ]);
-      const h = await history({ integrationId: integration.id, integrationType: integration.type }, integration.connectedAt);
+      const h = await history(
+        { integrationId: integration.id, integrationType: integration.type },
+        integration.connectedAt,
+      );
       return {
         customerName: customer?.name ?? 'Unknown customer',
         integration: {

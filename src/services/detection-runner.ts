@@ -2,7 +2,13 @@ import type { Repos } from '../db/index.js';
 import type { DetectorCommit, MonitoredIntegration, OutboxItem } from '../db/integrations.js';
 import type { IntegrationEvent } from '../domain/detection/events.js';
 import { resolvePolicy } from '../domain/detection/policy.js';
-import { type ApplyResult, applyEvent, createDetectorState, type DetectorState, sweepSilent } from '../domain/detection/state.js';
+import {
+  type ApplyResult,
+  applyEvent,
+  createDetectorState,
+  type DetectorState,
+  sweepSilent,
+} from '../domain/detection/state.js';
 import { INTEGRATION_TYPES } from '../domain/records.js';
 import type { Logger } from '../logger.js';
 import type { Alerting } from './alerting.js';
@@ -23,7 +29,15 @@ import type { Alerting } from './alerting.js';
 
 const BATCH = 200;
 
-const FAILURE_TYPES = new Set(['auth_failure', 'token_refresh_failed', 'token_expired', 'webhook_failed', 'sync_error', 'sso_failure', 'disconnected']);
+const FAILURE_TYPES = new Set([
+  'auth_failure',
+  'token_refresh_failed',
+  'token_expired',
+  'webhook_failed',
+  'sync_error',
+  'sso_failure',
+  'disconnected',
+]);
 
 /** Failures an event reports (for the integration's failure counter). */
 function failuresIn(e: IntegrationEvent): number {
@@ -88,7 +102,10 @@ export function createDetectionRunner(deps: {
 
   async function step(
     integrationId: string,
-    fold: (integration: MonitoredIntegration, state: DetectorState) => { result: ApplyResult; eventIds: string[]; events: IntegrationEvent[] } | null,
+    fold: (
+      integration: MonitoredIntegration,
+      state: DetectorState,
+    ) => { result: ApplyResult; eventIds: string[]; events: IntegrationEvent[] } | null,
   ): Promise<number> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const integration = await repos.integrations.findMonitored(integrationId);
@@ -133,7 +150,9 @@ export function createDetectionRunner(deps: {
       }
     },
     async sweepSilent() {
-      const types = INTEGRATION_TYPES.map((t) => t.type).filter((t) => resolvePolicy(t).silent.expectedIntervalMs !== null);
+      const types = INTEGRATION_TYPES.map((t) => t.type).filter(
+        (t) => resolvePolicy(t).silent.expectedIntervalMs !== null,
+      );
       let opened = 0;
       for (const id of await repos.integrations.monitoredOfTypes(types)) {
         await step(id, (integration, state) => {
@@ -147,7 +166,10 @@ export function createDetectionRunner(deps: {
     },
     async recover(olderThanMs) {
       const cutoff = new Date(now() - olderThanMs);
-      const ids = new Set([...(await repos.events.stalledIntegrations(cutoff)), ...(await repos.integrations.withOutbox())]);
+      const ids = new Set([
+        ...(await repos.events.stalledIntegrations(cutoff)),
+        ...(await repos.integrations.withOutbox()),
+      ]);
       for (const id of ids) {
         try {
           await runner.processIntegration(id);

@@ -61,8 +61,15 @@ export function createEventIntake(deps: {
       const integrations = new Map<string, string>();
       const stored = [];
       for (const e of events) {
-        const customerId = customers.get(JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name])) as string;
-        const key = JSON.stringify([customerId, e.integration.id, e.integration.type, e.integration.name?.trim().toLowerCase()]);
+        const customerId = customers.get(
+          JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name]),
+        ) as string;
+        const key = JSON.stringify([
+          customerId,
+          e.integration.id,
+          e.integration.type,
+          e.integration.name?.trim().toLowerCase(),
+        ]);
         let integrationId = integrations.get(key);
         if (!integrationId) {
           integrationId = (await repos.integrations.upsertFromEvent(customerId, e.integration)).id;

@@ -1,0 +1,101 @@
+import type { Repos } from '../db/index.js';
+import { troubleshootingSteps } from '../domain/detection/impact.js';
+import { reconnectUrl } from '../domain/email/reconnect-url.js';
+import type { Logger } from '../logger.js';
+import type { AlertTemplateModel, AlertTemplates } from './alert-templates.js';
+import type { Alerting } from './alerting.js';
+import { EmailSendError, type GmailSender } from './gmail.js';
+
+/**
+ * Sends one fix-instructions email (an outreach record) to the customer's technical contact through Gmail.
+ * The outreach lease makes the send exclusive (two workers, a retried job); a retryable failure is thrown
+ * back to Agenda, which retries with backoff; the last failure, or a permanent one, is recorded and the
+ * CSM is told in the alert's thread.
+ *
+ * Gmail has no idempotent send: if a worker dies after Gmail accepted the message but before it is marked
+ * sent, the lease expires and the message goes again (with the same Message-ID, so mail clients can
+ * thread or drop it). That window is a few milliseconds wide.
+ */
+
+export const EMAIL_MAX_ATTEMPTS = 5;
+const LEASE_MS = 2 * 60_000;
+
+export interface FixEmailSender {
+  send(outreachKey: string): Promise<'sent' | 'skipped' | 'failed'>;
+}
+
+export function templateModel(
+  inc: Awaited<ReturnType<Repos['incidents']['findById']>> & object,
+  customer: { id: string; name: string; externalId: string | null; contact: { name: string | null } | null },
+  pattern: string,
+  since: string,
+): AlertTemplateModel {
+  return {
+    customerName: customer.name,
+    contactName: customer.contact?.name ?? null,
+    integrationLabel: inc.integrationLabel,
+    integrationType: inc.integrationType,
+    declaredType: null,
+    failureClass: inc.failureClass,
+    status: inc.worstStatus,
+    errorCode: inc.errorCode,
+    errorMessage: inc.errorMessage,
+    since,
+    reconnectUrl: reconnectUrl(pattern, {
+      customerId: customer.id,
+      customerExternalId: customer.externalId ?? customer.id,
+      integrationType: inc.integrationType,
+      integrationId: inc.integrationId,
+    }),
+    csmName: null,
+    steps: troubleshootingSteps(inc.integrationType, inc.failureClass),
+  };
+}
+
+export function createFixEmailSender(deps: {
+  repos: Repos;
+  gmail: GmailSender;
+  templates: AlertTemplates;
+  alerting: Alerting;
+  reconnectUrlPattern: string;
+  logger: Logger;
+  now?: () => number;
+}): FixEmailSender {
+  const now = deps.now ?? Date.now;
+  return {
+    async send(key) {
+      const record = await deps.repos.outreach.lease(key, new Date(now()), LEASE_MS);
+      if (!record) return 'skipped';
+      const inc = record.signalId ? await deps.repos.incidents.findById(record.signalId) : null;
+      const customer = await deps.alerting.customerContext(record.customerId);
+      if (!inc || !customer) {
+        await deps.repos.outreach.markAttemptFailed(key, 'the incident or customer no longer exists', true);
+        return 'failed';
+      }
+      try {
+        const since = `${inc.openedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+        const email = deps.templates.renderFixEmail(templateModel(inc, customer, deps.reconnectUrlPattern, since));
+        const { providerMessageId } = await deps.gmail.send({
+          to: customer.contact?.name ? { name: customer.contact.name, address: record.to } : record.to,
+          ...email,
+          idempotencyKey: key,
+          date: new Date(now()),
+        });
+        const at = new Date(now());
+        await deps.repos.outreach.markSent(key, providerMessageId, at);
+        await deps.alerting.emailFinished(inc.id, { sent: true, at });
+        deps.logger.info({ outreach: key, incident: inc.id, providerMessageId }, 'fix instructions emailed');
+        return 'sent';
+      } catch (err) {
+        const retryable = err instanceof EmailSendError && err.retryable;
+        const final = !retryable || record.attempts >= EMAIL_MAX_ATTEMPTS;
+        const message = err instanceof Error ? err.message : String(err);
+        await deps.repos.outreach.markAttemptFailed(key, message, final);
+        deps.logger.warn({ outreach: key, attempt: record.attempts, final, err }, 'fix instructions email failed');
+        if (!final) throw err;
+        await deps.alerting.emailFinished(inc.id, { sent: false, error: message });
+        return 'failed';
+      }
+    },
+  };
+}
