@@ -68,7 +68,9 @@ describe('applyReport', () => {
     const results = await Promise.all(
       ['x', 'y'].map((id) => signals.applyReport({ reportId: id, customerId: customer.id, report: report() })),
     );
-    expect(results.map((r) => r.created).sort()).toEqual([0, 2]);
+    // Each of the two signals is created by exactly one report (which one wins each race is up to the server).
+    expect(results.reduce((n, r) => n + r.created, 0)).toBe(2);
+    expect(results.reduce((n, r) => n + r.updated, 0)).toBe(2);
     const open = await repos.riskSignals.listOpen(customer.id);
     expect(open).toHaveLength(2);
     expect(open.map((s) => s.occurrences)).toEqual([2, 2]);

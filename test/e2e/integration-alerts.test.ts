@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { signEventBody } from '../../src/http/event-signature.js';
+import { ACTION } from '../../views/ids.js';
+import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { testDatabase } from '../support/e2e-db.js';
+import { type GoogleApiStandIn, startGoogleApi } from '../support/google-api.js';
+import { blockActions } from '../support/slack-request.js';
+import type { TestDb } from '../support/test-db.js';
+
+// Integration disconnected, end to end: signed events in over HTTP → stored → Agenda job → detector →
+// risk signal → the CSM's DM (Slack stand-in), the fix email (Google stand-in), the task, the health score;
+// then the CSM's buttons and the resolution, all against the real app and a real MongoDB wire server.
+const SECRET = 'events-secret-0123456789abcdef';
+const TOKEN = 'rest-test-token-0123456789abcdef';
+const CSM = 'U0CSM00001';
+let h: AppHarness;
+let google: GoogleApiStandIn;
+let db: TestDb;
+
+beforeAll(async () => {
+  db = await testDatabase();
+  google = await startGoogleApi();
+  h = await startAppHarness({
+    mongodbUri: db.uri,
+    env: {
+      ...google.env(),
+      EMAIL_FROM: 'alerts@techhealth.example',
+      TECHHEALTH_EVENTS_SECRET: SECRET,
+      TECHHEALTH_API_TOKEN: TOKEN,
+      RECONNECT_URL_PATTERN: 'https://app.example.com/reconnect/{integrationType}?customer={customerExternalId}',
+    },
+  });
+  h.slack.addUser({ id: CSM, tz: 'Europe/Berlin' } as Parameters<typeof h.slack.addUser>[0]);
+});
+
+afterAll(async () => {
+  await h?.stop();
+  await google?.close();
+  await db?.drop();
+});
+
+beforeEach(() => {
+  h.slack.reset();
+  google.reset();
+});
+
+const postEvents = (body: unknown, opts: { secret?: string; timestamp?: number; raw?: string } = {}) => {
+  const raw = opts.raw ?? JSON.stringify(body);
+  const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  return fetch(`${h.baseUrl}/api/integrations/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-techhealth-timestamp': String(ts),
+      'x-techhealth-signature': signEventBody(raw, opts.secret ?? SECRET, ts),
+    },
+    body: raw,
+  });
+};
+
+async function newCustomer(opts: { contact?: boolean; healthScore?: number } = {}) {
+  const suffix = randomUUID().slice(0, 8);
+  const name = `Acme ${suffix}`;
+  const externalId = `ext-${suffix}`;
+  await db.conn.collection('customers').insertOne({
+    name,
+    nameKey: name.toLowerCase(),
+    externalId,
+    aliases: [],
+    aliasKeys: [],
+    arr: 620_000,
+    csmSlackUserId: CSM,
+    technicalContacts:
+      opts.contact === false
+        ? []
+        : [{ name: 'Jane Doe', email: `jane.${suffix}@acme.example`, role: 'IT', level: 'primary' }],
+    healthScore: opts.healthScore ?? 80,
+    healthHistory: [],
+  });
+  return { name, externalId };
+}
+
+const event = (externalId: string, type: string, extra: Record<string, unknown> = {}) => ({
+  customer: { externalId },
+  integration: { id: `sf-${externalId}`, type: 'salesforce', name: 'Salesforce' },
+  type,
+  occurredAt: new Date().toISOString(),
+  idempotencyKey: randomUUID(),
+  ...extra,
+});
+
+const dmsTo = (channel: string) =>
+  h.slack.calls('chat.postMessage').filter((c) => c.body.channel === channel && !c.body.thread_ts);
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 8000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function incidentOf(externalId: string) {
+  const customer = await db.conn.collection('customers').findOne({ externalId });
+  return db.conn
+    .collection('risk_signals')
+    .findOne({ type: 'integration_disconnected', customerId: String(customer?._id) });
+}
+
+describe('POST /api/integrations/events: authentication and validation', () => {
+  it('when the signature is wrong or the timestamp is stale, then 401 and nothing is stored', async () => {
+    const { externalId } = await newCustomer();
+    const body = event(externalId, 'token_expired');
+    expect((await postEvents(body, { secret: 'another-secret-0123456789abcdef' })).status).toBe(401);
+    const stale = await postEvents(body, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    expect(stale.status).toBe(401);
+    expect(((await stale.json()) as { message: string }).message).toMatch(/5 minutes/);
+    expect(await db.conn.collection('integration_events').countDocuments({ idempotencyKey: body.idempotencyKey })).toBe(
+      0,
+    );
+  });
+
+  it('when a batch has invalid events or unreadable JSON or is too large, then 400/413 list the problems and nothing is stored', async () => {
+    const { externalId } = await newCustomer();
+    const good = event(externalId, 'sync_completed');
+    const res = await postEvents({ events: [good, { ...event(externalId, 'nope'), occurredAt: 'yesterday' }] });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { index: number; path: string }[] };
+    expect(body.errors.map((e) => [e.index, e.path])).toEqual(
+      expect.arrayContaining([
+        [1, 'type'],
+        [1, 'occurredAt'],
+      ]),
+    );
+    expect(await db.conn.collection('integration_events').countDocuments({ idempotencyKey: good.idempotencyKey })).toBe(
+      0,
+    );
+
+    expect((await postEvents(null, { raw: '{"events": [' })).status).toBe(400);
+    expect((await postEvents(null, { raw: `{"pad":"${'x'.repeat(1024 * 1024)}"}` })).status).toBe(413);
+  });
+
+  it('when an event names an unknown customer id, then 422 says which event', async () => {
+    const res = await postEvents(event('no-such-customer', 'token_expired'));
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: { index: number; path: string }[] }).errors[0]).toMatchObject({
+      index: 0,
+      path: 'customer',
+    });
+  });
+});
+
+describe('a Salesforce OAuth token expires', () => {
+  it('then the CSM gets one DM, the contact one email, a task is due in 4 h and the score drops 10; a resend, a concurrent duplicate and new failures do not send again', async () => {
+    const { name, externalId } = await newCustomer({ healthScore: 80 });
+    const first = event(externalId, 'token_expired', {
+      errorCode: 'invalid_grant',
+      errorMessage: 'expired access/refresh token',
+    });
+    const res = await postEvents(first);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ accepted: 1, duplicates: 0 });
+
+    await h.slack.waitForCall('chat.postMessage', 1, 8000);
+    const dm = dmsTo(CSM);
+    expect(dm).toHaveLength(1);
+    expect(String(dm[0].body.text)).toMatch(new RegExp(`Salesforce.*disconnected.*${name}`, 'i'));
+    expect(JSON.stringify(dm[0].body.blocks)).toContain(ACTION.alertAcknowledge);
+    expect(JSON.stringify(dm[0].body.blocks)).toContain('invalid_grant');
+
+    const [mail] = await google.waitForCall('gmail.users.messages.send', 1, 8000);
+    const mime = Buffer.from((mail.body as { raw: string }).raw, 'base64url').toString('utf8');
+    expect(mime).toMatch(/^To: .*jane\./im);
+    expect(mime).toContain('https://app.example.com/reconnect/salesforce?customer=');
+
+    const incident = await until('incident', () => incidentOf(externalId));
+    expect(incident).toMatchObject({ status: 'open', severity: 'critical', kind: 'access' });
+    const task = await db.conn.collection('tasks').findOne({ key: `incident:${String(incident._id)}` });
+    expect(task).toMatchObject({
+      status: 'open',
+      priority: 'critical',
+      title: `Integration disconnected: Salesforce for ${name}`,
+    });
+    expect(task?.dueAt.getTime() - incident.openedAt.getTime()).toBe(4 * 3_600_000);
+    expect((await db.conn.collection('customers').findOne({ externalId }))?.healthScore).toBe(70);
+
+    // The same event again, five copies at once, and two new failures: the incident counts them, the DM is edited.
+    const again = await Promise.all(Array.from({ length: 5 }, () => postEvents(first)));
+    expect(again.map((r) => r.status)).toEqual(Array(5).fill(202));
+    await postEvents({
+      events: [
+        event(externalId, 'auth_failure', { errorCode: '401' }),
+        event(externalId, 'token_refresh_failed', { errorCode: 'invalid_grant' }),
+      ],
+    });
+    await until(
+      'the updated incident',
+      async () => ((await incidentOf(externalId))?.occurrences ?? 0) >= 2 && h.slack.calls('chat.update').length > 0,
+    );
+    expect(dmsTo(CSM)).toHaveLength(1);
+    expect(google.calls('gmail.users.messages.send')).toHaveLength(1);
+    expect(
+      await db.conn.collection('integration_events').countDocuments({ idempotencyKey: first.idempotencyKey }),
+    ).toBe(1);
+
+    // Acknowledge from the DM: the message shows it.
+    const ack = await h.post(
+      '/slack/events',
+      blockActions(
+        {
+          actionId: ACTION.alertAcknowledge,
+          value: String(incident._id),
+          responseUrl: h.slack.responseUrl(),
+          userId: CSM,
+          channelId: String(dm[0].body.channel),
+        },
+        h.signingSecret,
+      ),
+    );
+    expect(ack.status).toBe(200);
+    await until('acknowledged', async () => (await incidentOf(externalId))?.status === 'acknowledged');
+
+    // Reconnected: resolved at once, message edited, thread reply, task closed, points back.
+    h.slack.reset();
+    await postEvents(event(externalId, 'reconnected'));
+    const resolved = await until('resolution', async () => {
+      const i = await incidentOf(externalId);
+      return i?.status === 'resolved' ? i : null;
+    });
+    expect(resolved.resolvedAt).toBeInstanceOf(Date);
+    const reply = await until('thread reply', async () =>
+      h.slack.calls('chat.postMessage').find((c) => c.body.thread_ts),
+    );
+    expect(String(reply.body.text)).toMatch(/resolved|healthy/i);
+    expect((await db.conn.collection('tasks').findOne({ key: `incident:${String(incident._id)}` }))?.status).toBe(
+      'done',
+    );
+    expect((await db.conn.collection('customers').findOne({ externalId }))?.healthScore).toBe(80);
+
+    // The status API shows the history.
+    const status = await fetch(`${h.baseUrl}/api/integrations/${resolved.integrationId}/status`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(status.status).toBe(200);
+    const s = (await status.json()) as {
+      integration: { status: string };
+      openSignals: unknown[];
+      recentEvents: unknown[];
+    };
+    expect(s.integration.status).toBe('healthy');
+    expect(s.openSignals).toHaveLength(0);
+    expect(s.recentEvents.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('when the customer has no technical contact, then no email is sent and the DM says so', async () => {
+    const { externalId } = await newCustomer({ contact: false });
+    await postEvents(event(externalId, 'token_expired', { errorCode: 'invalid_grant' }));
+    await h.slack.waitForCall('chat.postMessage', 1, 8000);
+    await until(
+      'no_contact recorded',
+      async () => (await incidentOf(externalId))?.incident?.email?.state === 'no_contact',
+    );
+    const blocks = JSON.stringify(
+      (await until('the DM edit or post', async () => [...h.slack.calls('chat.update'), ...dmsTo(CSM)].at(-1))).body
+        .blocks,
+    );
+    expect(blocks).toMatch(/no technical contact/i);
+    expect(blocks).not.toContain(ACTION.alertSendFix);
+    expect(google.calls('gmail.users.messages.send')).toHaveLength(0);
+  });
+
+  it('when Gmail fails once with a 500, then the email is retried with backoff and sent once', async () => {
+    const { externalId } = await newCustomer();
+    google.failNext('gmail.users.messages.send', 500);
+    await postEvents(event(externalId, 'token_expired', { errorCode: 'invalid_grant' }));
+    const sends = await google.waitForCall('gmail.users.messages.send', 2, 15000);
+    expect(sends).toHaveLength(2);
+    await until('email sent', async () => (await incidentOf(externalId))?.incident?.email?.state === 'sent', 5000);
+    expect(
+      await db.conn.collection('outreach').findOne({ signalId: String((await incidentOf(externalId))?._id) }),
+    ).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+    });
+  }, 30_000);
+});
