@@ -58,6 +58,8 @@ export interface TechHealthApp {
   logger: Logger;
   /** Starts the receiver; resolves with the HTTP port it listens on (null in Socket Mode without routes). */
   start(): Promise<{ port: number | null }>;
+  /** Runs background jobs only (no HTTP, no Slack listeners): `techhealth worker`. */
+  startWorker(): Promise<void>;
   /** Stops the receiver and closes MongoDB. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -234,6 +236,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         const boundPort = address && typeof address === 'object' ? address.port : null;
         logger.info({ mode: config.slack.mode, port: boundPort }, 'TechHealth Slack app started');
         return { port: boundPort };
+      },
+      async startWorker() {
+        await agenda.start();
+        await scheduleRecurring(agenda);
+        schedulerRunning = true;
+        logger.info('TechHealth worker started');
       },
       async stop() {
         if (stopped) return;

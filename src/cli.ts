@@ -27,6 +27,7 @@ Usage:
   techhealth customers import FILE
       Load customers (CSV or JSON: name, aliases, ARR, renewal date, CSM, technical contacts,
       integrations) into MONGODB_URI. Bad rows are listed by line and field; good rows still load.
+  techhealth worker                 run background jobs only (alerts, scoring) next to app instances started with JOBS=off
   techhealth help
 
 Integration types for --sla: ${INTEGRATION_TYPES.map((t) => t.type).join(', ')}
@@ -49,6 +50,11 @@ export async function runCli(
         return await demoCommand(rest, out);
       case 'customers':
         return await customersCommand(rest, env, out, err);
+      case 'worker':
+        // A long-running process: main.ts installs its own signal handlers and never returns here.
+        process.argv.push('--worker');
+        await import('./main.js');
+        return await new Promise<number>(() => {});
       case undefined:
       case 'help':
       case '--help':

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 
   try {
-    await app.start();
+    if (process.argv.includes('--worker')) await app.startWorker();
+    else await app.start();
   } catch (err) {
     logger.fatal({ err }, 'failed to start');
     await app.stop().catch(() => {});
