@@ -323,7 +323,9 @@ function bump(map: Map<string, number>, key: string, cap: number): void {
  * minute with traffic.
  */
 export function createAccumulator(): Accumulator {
-  const slots = new Map<string, Slot>();
+  // integration → customer → slot: no key string is built per record; `order` keeps first-seen order.
+  const slots = new Map<string, Map<string | null, Slot>>();
+  const order: Slot[] = [];
   let lastCustomer: string | null | undefined;
   let lastIntegration: string | undefined;
   let lastSlot: Slot | null = null;
@@ -331,11 +333,16 @@ export function createAccumulator(): Accumulator {
     add(r: LogRecord): void {
       let slot = lastSlot;
       if (slot === null || r.customer !== lastCustomer || r.integration !== lastIntegration) {
-        const key = `${r.customer === null ? '\u0000' : r.customer}\u0001${r.integration}`;
-        slot = slots.get(key) ?? null;
+        let byCustomer = slots.get(r.integration);
+        if (byCustomer === undefined) {
+          byCustomer = new Map();
+          slots.set(r.integration, byCustomer);
+        }
+        slot = byCustomer.get(r.customer) ?? null;
         if (slot === null) {
           slot = new Slot(r.customer, r.integration, r.integrationType);
-          slots.set(key, slot);
+          byCustomer.set(r.customer, slot);
+          order.push(slot);
         }
         lastSlot = slot;
         lastCustomer = r.customer;
@@ -344,7 +351,7 @@ export function createAccumulator(): Accumulator {
       slot.add(r);
     },
     state(): AccumulatorState {
-      return { version: 1, slots: [...slots.values()].map((s) => s.state()) };
+      return { version: 1, slots: order.map((s) => s.state()) };
     },
   };
 }

@@ -5,6 +5,7 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import { UploadError } from '../errors.js';
 import type { LogRecord } from '../records.js';
 import { countNewlines, createTranscoder } from './bytes.js';
+import { scanCsvRecords } from './csv-scan.js';
 import { compileGetters, JsonArraySplitter, parseAlbLine, parseNginxLine } from './formats.js';
 import { addSkip, compileRowProcessor, emptySkipped, FIRST_SKIPPED_LIMIT, SKIP } from './rows.js';
 import type { ChunkResult, IngestPlan, IngestSummary } from './types.js';
@@ -30,6 +31,9 @@ export class RecordParser {
   private readonly decoder = new TextDecoder('utf-8');
   private splitter: JsonArraySplitter | null = null;
   private jsonIndex = 0;
+  /** Cells of the current CSV record (reused) and the line the next record starts on. */
+  private readonly fields: string[] = [];
+  private csvLine = 0;
   result: ChunkResult = { rows: 0, records: 0, skipped: emptySkipped(), lines: 0 };
 
   constructor(
@@ -71,9 +75,40 @@ export class RecordParser {
   }
 
   private parseCsv(chunk: Uint8Array, firstLine: number, newlines: number): void {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.csvLine = firstLine;
+    const done = scanCsvRecords(buf, this.plan.delimiter, newlines, this.fields, this.onCsvRecord);
+    if (done < buf.length) {
+      const rest = done === 0 ? buf : buf.subarray(done);
+      this.parseCsvFull(rest, this.csvLine, done === 0 ? newlines : countNewlines(rest));
+    }
+  }
+
+  /** One record from the fast reader: `inner` newlines inside quoted cells. */
+  private readonly onCsvRecord = (rec: string[], len: number, inner: number): void => {
+    const start = this.csvLine;
+    this.csvLine = start + inner + 1;
+    this.csvRecord(rec, len, start);
+  };
+
+  private csvRecord(rec: string[], len: number, start: number): void {
+    const last = rec[len - 1] as string;
+    if (last.length > 0 && last.charCodeAt(last.length - 1) === 13) rec[len - 1] = last.slice(0, -1);
+    if (len === 1 && (rec[0] as string).length === 0) return; // blank line
+    // A trailing delimiter on data rows ("a,b,c,") adds one empty field: harmless.
+    const width = this.plan.columns.length;
+    if (len !== width && !(len === width + 1 && rec[width] === '')) {
+      this.result.rows++;
+      addSkip(this.result.skipped, start, SKIP.columnCount, `${SKIP.columnCount}: expected ${width}, found ${len}`);
+      return;
+    }
+    this.row(rec, start);
+  }
+
+  /** csv-parse over whole records: for everything the fast reader does not take. */
+  private parseCsvFull(buf: Buffer, firstLine: number, newlines: number): void {
     const skipped = this.result.skipped;
     const errors: { line: number; message: string }[] = [];
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const records = parseCsvSync(buf, {
       delimiter: this.plan.delimiter,
       relax_column_count: true,
@@ -85,11 +120,10 @@ export class RecordParser {
         return undefined;
       },
     }) as string[][];
-    const width = this.plan.columns.length;
     const n = records.length;
     // Only when some record spans several lines (quoted newlines) do fields need scanning for '\n'.
     let nl = newlines;
-    if (chunk[chunk.length - 1] !== 10) nl++;
+    if (buf[buf.length - 1] !== 10) nl++;
     const multiline = nl !== n + errors.length;
     let line = firstLine;
     for (let i = 0; i < n; i++) {
@@ -103,16 +137,7 @@ export class RecordParser {
         }
       }
       line++;
-      const last = rec[len - 1] as string;
-      if (last.length > 0 && last.charCodeAt(last.length - 1) === 13) rec[len - 1] = last.slice(0, -1);
-      if (len === 1 && (rec[0] as string).length === 0) continue; // blank line
-      // A trailing delimiter on data rows ("a,b,c,") adds one empty field: harmless.
-      if (len !== width && !(len === width + 1 && rec[width] === '')) {
-        this.result.rows++;
-        addSkip(skipped, start, SKIP.columnCount, `${SKIP.columnCount}: expected ${width}, found ${len}`);
-        continue;
-      }
-      this.row(rec, start);
+      this.csvRecord(rec, len, start);
     }
     for (const e of errors) {
       this.result.rows++;

@@ -452,6 +452,8 @@ const API_ROOTS = new Set(['api', 'rest', 'version', 'versions']);
  * // { method: null, host: 'acme.my.salesforce.com', path: '/services/data/v59.0/sobjects/Account/:id' }
  */
 export function normalizeEndpoint(raw: string): NormalizedEndpoint {
+  const fast = normalizePlainPath(raw);
+  if (fast !== null) return { method: null, host: null, path: fast };
   let s = raw.trim();
   let method: string | null = null;
   const sp = s.indexOf(' ');
@@ -517,6 +519,45 @@ export function normalizeEndpoint(raw: string): NormalizedEndpoint {
     }
   }
   return { method, host, path };
+}
+
+/**
+ * The common case of {@link normalizeEndpoint} without splitting: a path starting with '/' with no spaces
+ * and no scheme, scanned segment by segment. Null for any other input (the general code handles it).
+ */
+function normalizePlainPath(raw: string): string | null {
+  const n = raw.length;
+  const lastChar = raw.charCodeAt(n - 1);
+  // Edge whitespace (trim() also removes non-ASCII spaces) and request lines take the general path.
+  if (raw.charCodeAt(0) !== 47 || lastChar <= 32 || lastChar >= 127 || raw.indexOf(' ') >= 0) return null;
+  const scheme = raw.indexOf('://');
+  if (scheme > 0 && scheme < 10) return null;
+  let end = n;
+  const q = raw.indexOf('?');
+  if (q >= 0) end = q;
+  const h = raw.indexOf('#');
+  if (h >= 0 && h < end) end = h;
+  let path = ''; // built only once a segment changes
+  let changed = false;
+  let prev = '';
+  let start = 1;
+  for (;;) {
+    let stop = raw.indexOf('/', start);
+    if (stop < 0 || stop > end) stop = end;
+    let seg = raw.slice(start, stop);
+    if (isIdSegment(seg) && !(seg.length <= 2 && API_ROOTS.has(prev.toLowerCase()))) {
+      if (!changed) path = raw.slice(0, start);
+      changed = true;
+      seg = ':id';
+      path += seg;
+    } else if (changed) path += seg;
+    if (stop >= end) break;
+    if (changed) path += '/';
+    prev = seg;
+    start = stop + 1;
+  }
+  if (!changed) path = raw.slice(0, end);
+  return path.length > 1 && path.charCodeAt(path.length - 1) === 47 ? path.slice(0, -1) : path;
 }
 
 /** Upper-cased HTTP method if the value is one (`get` → `GET`), else null. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import {
   normalizeEndpoint,
   parseHumanTimestamp,
@@ -166,5 +167,28 @@ describe('normalizeEndpoint', () => {
       host: 'hooks.slack.com',
       path: '/services/:id/:id/:id',
     });
+  });
+});
+
+describe('normalizeEndpoint: the plain-path fast path', () => {
+  // A leading space sends the same value through the general code (which trims it first): the oracle.
+  it('when a value is a plain path, then the result equals the general code on the same value', () => {
+    const seg = fc.oneof(
+      fc.constantFrom('api', 'API', 'rest', 'v1', 'v59.0', '3', '42', '', 'sobjects', 'users', '123.json', '{petId}'),
+      fc.constantFrom('0015g00000XyZabAAF', 'cus_NffrFeUfNV2Hib', 'T0123ABCD', '550e8400-e29b-41d4-a716-446655440000'),
+      fc.constantFrom('deadbeefcafe1234', 'abcDEF1234567890abcdEF', 'x?y=1', 'a#b', 'h://x', 'tab\there', 'é'),
+      fc.stringMatching(/^[A-Za-z0-9_.:-]{0,12}$/),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(seg, { minLength: 1, maxLength: 7 }),
+        fc.constantFrom('', '/', '?q=1', '#f', '\u00a0'),
+        (segs, tail) => {
+          const raw = `/${segs.join('/')}${tail}`;
+          expect(normalizeEndpoint(raw)).toEqual(normalizeEndpoint(` ${raw}`));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
