@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { describeImpact } from '../domain/detection/impact.js';
+import type { IncidentRecord } from '../db/incidents.js';
+import { describeImpact, troubleshootingSteps } from '../domain/detection/impact.js';
 import { type FailureClass, familyOf } from '../domain/detection/types.js';
-import { isHttpUrl } from '../domain/email/reconnect-url.js';
+import { reconnectUrl as fillReconnectUrl, isHttpUrl } from '../domain/email/reconnect-url.js';
 import { EmailError } from '../domain/errors.js';
 import { type IntegrationType, integrationTypeInfo } from '../domain/records.js';
 import { findTemplatesDir } from './report-drafts.js';
@@ -159,4 +160,33 @@ function lines(rendered: string): string[] {
 /** Slack mrkdwn control characters (`<!channel>`, links) must not come from data. */
 function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The template model of an incident, for the fix email and the CSM's troubleshooting steps. */
+export function templateModel(
+  inc: IncidentRecord,
+  customer: { id: string; name: string; externalId: string | null; contact: { name: string | null } | null },
+  pattern: string,
+  since: string,
+): AlertTemplateModel {
+  return {
+    customerName: customer.name,
+    contactName: customer.contact?.name ?? null,
+    integrationLabel: inc.integrationLabel,
+    integrationType: inc.integrationType,
+    declaredType: null,
+    failureClass: inc.failureClass,
+    status: inc.worstStatus,
+    errorCode: inc.errorCode,
+    errorMessage: inc.errorMessage,
+    since,
+    reconnectUrl: fillReconnectUrl(pattern, {
+      customerId: customer.id,
+      customerExternalId: customer.externalId ?? customer.id,
+      integrationType: inc.integrationType,
+      integrationId: inc.integrationId,
+    }),
+    csmName: null,
+    steps: troubleshootingSteps(inc.integrationType, inc.failureClass),
+  };
 }

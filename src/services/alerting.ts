@@ -23,8 +23,7 @@ import { compareStatus, type FailureStatus } from '../domain/detection/types.js'
 import { toZonedParts } from '../domain/detection/zoned-time.js';
 import { integrationTypeInfo } from '../domain/records.js';
 import type { Logger } from '../logger.js';
-import type { AlertTemplates } from './alert-templates.js';
-import { templateModel } from './fix-email.js';
+import { type AlertTemplates, templateModel } from './alert-templates.js';
 
 /**
  * Integration-disconnect alerting: turns committed detector transitions into risk-signal incidents and

@@ -1,8 +1,6 @@
 import type { Repos } from '../db/index.js';
-import { troubleshootingSteps } from '../domain/detection/impact.js';
-import { reconnectUrl } from '../domain/email/reconnect-url.js';
 import type { Logger } from '../logger.js';
-import type { AlertTemplateModel, AlertTemplates } from './alert-templates.js';
+import { type AlertTemplates, templateModel } from './alert-templates.js';
 import type { Alerting } from './alerting.js';
 import { EmailSendError, type GmailSender } from './gmail.js';
 
@@ -22,34 +20,6 @@ const LEASE_MS = 2 * 60_000;
 
 export interface FixEmailSender {
   send(outreachKey: string): Promise<'sent' | 'skipped' | 'failed'>;
-}
-
-export function templateModel(
-  inc: Awaited<ReturnType<Repos['incidents']['findById']>> & object,
-  customer: { id: string; name: string; externalId: string | null; contact: { name: string | null } | null },
-  pattern: string,
-  since: string,
-): AlertTemplateModel {
-  return {
-    customerName: customer.name,
-    contactName: customer.contact?.name ?? null,
-    integrationLabel: inc.integrationLabel,
-    integrationType: inc.integrationType,
-    declaredType: null,
-    failureClass: inc.failureClass,
-    status: inc.worstStatus,
-    errorCode: inc.errorCode,
-    errorMessage: inc.errorMessage,
-    since,
-    reconnectUrl: reconnectUrl(pattern, {
-      customerId: customer.id,
-      customerExternalId: customer.externalId ?? customer.id,
-      integrationType: inc.integrationType,
-      integrationId: inc.integrationId,
-    }),
-    csmName: null,
-    steps: troubleshootingSteps(inc.integrationType, inc.failureClass),
-  };
 }
 
 export function createFixEmailSender(deps: {
