@@ -3,7 +3,7 @@ import type { Logger } from '../src/logger.js';
 import type { Alerting } from '../src/services/alerting.js';
 import type { ReportActionServices } from '../src/services/report-actions.js';
 import { actionFailedMessage, googleNotConfiguredMessage, type SlackText } from '../views/action-messages.js';
-import { buildCallModal, nextBusinessDay, parseCallSubmission } from '../views/call-modal.js';
+import { buildCallModal, localDate, nextBusinessDay, parseCallSubmission } from '../views/call-modal.js';
 import { ACTION, actionIdPattern, CALLBACK, parseSnoozeValue } from '../views/ids.js';
 import { buildIntegrationStatusModal } from '../views/integration-status-modal.js';
 import { decodeRef } from '../views/ticket-modal.js';
@@ -154,12 +154,7 @@ export function registerAlertHandlers(
   app.view(CALLBACK.alertCallSubmit, async ({ ack, body, view, client }) => {
     const ref = decodeRef(view.private_metadata);
     const timeZone = ref?.extra.z ?? 'UTC';
-    const today = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(new Date());
+    const today = localDate(new Date(), timeZone);
     const parsed = parseCallSubmission(view.state.values as Parameters<typeof parseCallSubmission>[0], today);
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     await ack();

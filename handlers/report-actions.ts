@@ -15,7 +15,13 @@ import {
   ticketCreatedMessage,
   ticketForSupportMessage,
 } from '../views/action-messages.js';
-import { agendaFromIssues, buildCallModal, nextBusinessDay, parseCallSubmission } from '../views/call-modal.js';
+import {
+  agendaFromIssues,
+  buildCallModal,
+  localDate,
+  nextBusinessDay,
+  parseCallSubmission,
+} from '../views/call-modal.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
 import { buildTicketModal, decodeRef, parseTicketSubmission, type ReportThreadRef } from '../views/ticket-modal.js';
 
@@ -193,12 +199,7 @@ export function registerReportActionHandlers(
   app.view(CALLBACK.callSubmit, async ({ ack, body, view, client }) => {
     const ref = decodeRef(view.private_metadata);
     const timeZone = ref?.extra.z ?? 'UTC';
-    const today = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(new Date());
+    const today = localDate(new Date(), timeZone);
     const parsed = parseCallSubmission(view.state.values as Parameters<typeof parseCallSubmission>[0], today);
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     await ack();

@@ -118,14 +118,13 @@ export function agendaFromIssues(issues: { integration: string; severity: string
 }
 
 /** `YYYY-MM-DD` of the next weekday after `now` in `timeZone`. */
+/** `YYYY-MM-DD` of `now` on the wall clock of `timeZone`. */
+export function localDate(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
 export function nextBusinessDay(now: Date, timeZone: string): string {
-  const local = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-  const [y, m, d] = local.split('-').map(Number);
+  const [y, m, d] = localDate(now, timeZone).split('-').map(Number);
   const date = new Date(Date.UTC(y, m - 1, d));
   do date.setUTCDate(date.getUTCDate() + 1);
   while (date.getUTCDay() === 0 || date.getUTCDay() === 6);

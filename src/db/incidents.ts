@@ -361,6 +361,14 @@ export function createIncidentRepo(conn: Connection) {
       }).lean();
       return docs.map(toRecord);
     },
+    /** Ids of snoozed incidents whose snooze has run out. */
+    async snoozeEnded(now: Date): Promise<string[]> {
+      const docs = await Signal.find(
+        { type: RISK_SIGNAL_TYPE, status: 'snoozed', 'incident.snoozedUntil': { $lte: now } },
+        { _id: 1 },
+      ).lean();
+      return docs.map((d) => String(d._id));
+    },
     /** Unresolved, undelivered incidents whose maintenance deferral has ended. */
     async deferralEnded(now: Date): Promise<IncidentRecord[]> {
       const docs = await Signal.find({

@@ -602,14 +602,8 @@ export function createAlerting(deps: AlertingDeps) {
 
     /** Snoozes that ran out become open again (and the message says so). */
     async wakeSnoozed(): Promise<void> {
-      const docs = await repos.incidents.model
-        .find(
-          { type: 'integration_disconnected', status: 'snoozed', 'incident.snoozedUntil': { $lte: new Date(now()) } },
-          { _id: 1 },
-        )
-        .lean();
-      for (const d of docs) {
-        const inc = await repos.incidents.setLifecycle(String(d._id), 'open', null, null);
+      for (const id of await repos.incidents.snoozeEnded(new Date(now()))) {
+        const inc = await repos.incidents.setLifecycle(id, 'open', null, null);
         if (inc) await this.refresh(inc.id);
       }
     },

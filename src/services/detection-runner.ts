@@ -7,6 +7,7 @@ import {
   applyEvent,
   createDetectorState,
   type DetectorState,
+  FAILURE_EVENTS,
   sweepSilent,
 } from '../domain/detection/state.js';
 import { INTEGRATION_TYPES } from '../domain/records.js';
@@ -29,20 +30,10 @@ import type { Alerting } from './alerting.js';
 
 const BATCH = 200;
 
-const FAILURE_TYPES = new Set([
-  'auth_failure',
-  'token_refresh_failed',
-  'token_expired',
-  'webhook_failed',
-  'sync_error',
-  'sso_failure',
-  'disconnected',
-]);
-
 /** Failures an event reports (for the integration's failure counter). */
 function failuresIn(e: IntegrationEvent): number {
   if (e.type === 'api_calls') return e.failed ?? 0;
-  return FAILURE_TYPES.has(e.type) ? 1 : 0;
+  return FAILURE_EVENTS.has(e.type) ? 1 : 0;
 }
 
 export interface DetectionRunner {

@@ -291,7 +291,8 @@ function cloneState(s: DetectorState): DetectorState {
 
 const WHOLE = '*';
 
-const FAILURE_EVENTS = new Set<IntegrationEvent['type']>([
+/** Event types that report a failure (an `api_calls` summary does when `failed > 0`). */
+export const FAILURE_EVENTS: ReadonlySet<IntegrationEvent['type']> = new Set<IntegrationEvent['type']>([
   'auth_failure',
   'token_refresh_failed',
   'token_expired',
