@@ -257,7 +257,7 @@ describe('a Salesforce OAuth token expires', () => {
     expect(s.integration.status).toBe('healthy');
     expect(s.openSignals).toHaveLength(0);
     expect(s.recentEvents.length).toBeGreaterThanOrEqual(4);
-  });
+  }, 30_000);
 
   it('when the customer has no technical contact, then no email is sent and the DM says so', async () => {
     const { externalId } = await newCustomer({ contact: false });
@@ -274,7 +274,7 @@ describe('a Salesforce OAuth token expires', () => {
     expect(blocks).toMatch(/no technical contact/i);
     expect(blocks).not.toContain(ACTION.alertSendFix);
     expect(google.calls('gmail.users.messages.send')).toHaveLength(0);
-  });
+  }, 30_000);
 
   it('when Gmail fails once with a 500, then the email is retried with backoff and sent once', async () => {
     const { externalId } = await newCustomer();
