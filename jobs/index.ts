@@ -6,7 +6,7 @@ import type { FixEmailSender } from '../src/services/fix-email.js';
 import type { UploadScoring } from '../src/services/upload-scoring.js';
 import { ALERTS_SWEEP_EVERY, ALERTS_SWEEP_JOB, alertsSweepJob } from './alerts-sweep.js';
 import { defineJob } from './define.js';
-import { EVENTS_PROCESS_JOB, eventsProcessJob } from './events-process.js';
+import { EVENTS_PROCESS_JOB, eventsProcessJob, rearmEventsProcess } from './events-process.js';
 import { OUTREACH_SEND_JOB, outreachSendJob } from './outreach-send.js';
 import { UPLOAD_SCORE_JOB, uploadScoreJob } from './upload-score.js';
 
@@ -23,6 +23,7 @@ export interface JobDeps {
 export function defineJobs(agenda: Agenda, deps: JobDeps, logger: Logger): void {
   defineJob(agenda, uploadScoreJob, deps, logger);
   defineJob(agenda, eventsProcessJob, deps, logger);
+  rearmEventsProcess(agenda, deps, (id) => scheduleEventsProcess(agenda, id), logger);
   defineJob(agenda, alertsSweepJob, deps, logger);
   defineJob(agenda, outreachSendJob, deps, logger);
 }

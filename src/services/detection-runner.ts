@@ -43,6 +43,8 @@ export interface DetectionRunner {
   sweepSilent(): Promise<number>;
   /** Integrations left with unprocessed events or outbox entries (crash recovery). */
   recover(olderThanMs: number): Promise<number>;
+  /** Whether events of the integration are still waiting to be folded in. */
+  hasPending(integrationId: string): Promise<boolean>;
 }
 
 export function createDetectionRunner(deps: {
@@ -169,6 +171,9 @@ export function createDetectionRunner(deps: {
         }
       }
       return ids.size;
+    },
+    async hasPending(integrationId) {
+      return (await repos.events.pending(integrationId, 1)).length > 0;
     },
   };
   return runner;

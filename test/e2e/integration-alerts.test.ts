@@ -259,6 +259,27 @@ describe('a Salesforce OAuth token expires', () => {
     expect(s.recentEvents.length).toBeGreaterThanOrEqual(4);
   }, 30_000);
 
+  it('when events keep arriving while the integration is being processed, then each is processed in seconds, not at the next sweep', async () => {
+    const { externalId } = await newCustomer();
+    // Twenty batches a few ms apart: most land while the previous run of the integration's job is still
+    // going. The 30 s sweep takes over only after 10 s, so a lost re-arm shows as a timeout here.
+    const keys: string[] = [];
+    for (let n = 0; n < 20; n++) {
+      const e = event(externalId, 'sync_completed');
+      keys.push(e.idempotencyKey);
+      expect((await postEvents(e)).status).toBe(202);
+      await new Promise((r) => setTimeout(r, n % 3));
+    }
+    await until(
+      'every event processed',
+      async () =>
+        (await db.conn
+          .collection('integration_events')
+          .countDocuments({ idempotencyKey: { $in: keys }, processedAt: { $ne: null } })) === keys.length,
+      6000,
+    );
+  }, 30_000);
+
   it('when the customer has no technical contact, then no email is sent and the DM says so', async () => {
     const { externalId } = await newCustomer({ contact: false });
     await postEvents(event(externalId, 'token_expired', { errorCode: 'invalid_grant' }));
