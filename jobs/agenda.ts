@@ -31,7 +31,7 @@ export function createAgenda(settings: AgendaSettings, logger: Logger): Agenda {
     notificationChannel: new InMemoryNotificationChannel(),
     processEvery: settings.processEvery ?? 2000,
     defaultLockLifetime: settings.defaultLockLifetimeMs ?? 10 * 60 * 1000,
-    maxConcurrency: settings.maxConcurrency ?? 4,
+    maxConcurrency: settings.maxConcurrency ?? 16,
   });
   agenda.on('error', (err: unknown) => logger.error({ err }, 'Agenda error'));
   agenda.on('fail', (err: unknown, job: { attrs: { name: string; _id?: unknown } }) =>

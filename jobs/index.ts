@@ -1,4 +1,5 @@
 import type { Agenda } from 'agenda';
+import { shardOf } from '../src/db/integration-events.js';
 import type { Logger } from '../src/logger.js';
 import type { Alerting } from '../src/services/alerting.js';
 import type { DetectionRunner } from '../src/services/detection-runner.js';
@@ -23,7 +24,7 @@ export interface JobDeps {
 export function defineJobs(agenda: Agenda, deps: JobDeps, logger: Logger): void {
   defineJob(agenda, uploadScoreJob, deps, logger);
   defineJob(agenda, eventsProcessJob, deps, logger);
-  rearmEventsProcess(agenda, deps, (id) => scheduleEventsProcess(agenda, id), logger);
+  rearmEventsProcess(agenda, deps, (shard) => scheduleShard(agenda, shard), logger);
   defineJob(agenda, alertsSweepJob, deps, logger);
   defineJob(agenda, outreachSendJob, deps, logger);
 }
@@ -34,12 +35,16 @@ export async function scheduleRecurring(agenda: Agenda): Promise<void> {
 }
 
 /**
- * Queues detection for an integration now. One job document per integration: a burst of events for it
- * re-arms the same document instead of adding one per request.
+ * Queues detection for an integration now: its shard's job (one document per shard, so a burst of events
+ * re-arms a handful of documents instead of adding one per request or per integration).
  */
 export async function scheduleEventsProcess(agenda: Agenda, integrationId: string): Promise<void> {
-  const job = agenda.create(EVENTS_PROCESS_JOB, { integrationId });
-  job.unique({ name: EVENTS_PROCESS_JOB, 'data.integrationId': integrationId });
+  await scheduleShard(agenda, shardOf(integrationId));
+}
+
+async function scheduleShard(agenda: Agenda, shard: number): Promise<void> {
+  const job = agenda.create(EVENTS_PROCESS_JOB, { shard });
+  job.unique({ name: EVENTS_PROCESS_JOB, 'data.shard': shard });
   job.schedule(new Date());
   await job.save();
 }

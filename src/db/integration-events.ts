@@ -1,4 +1,4 @@
-import { type Connection, Schema } from 'mongoose';
+import { type Connection, Schema, Types } from 'mongoose';
 import type { IntegrationEvent } from '../domain/detection/events.js';
 import { isDuplicateKey } from './counters.js';
 
@@ -7,7 +7,20 @@ import { isDuplicateKey } from './counters.js';
  * a resent event a no-op; `processedAt` stays null until the detector has folded the event into its
  * integration's state, so a crash between receiving and processing loses nothing (the recovery sweep
  * finds what is still null).
+ *
+ * integration_inbox: a copy of each new event (same `_id`) until it has been folded in, so the detector's
+ * hot queries read the small set of waiting events, not the growing log. (FerretDB v1 with SQLite pushes
+ * no filter but a lone `_id` down to its storage and scans the rest; the log's queries here are by `_id`,
+ * or in the 30 s recovery sweep.) Each integration belongs to one of EVENT_SHARDS shards: one Agenda job
+ * per shard drains its integrations, so the job queue stays a handful of documents however many
+ * integrations are busy.
  */
+export const EVENT_SHARDS = 8;
+
+/** The shard of an integration id (an ObjectId's low bytes are a counter: spread evenly). */
+export function shardOf(integrationId: string): number {
+  return Number.parseInt(integrationId.slice(-4), 16) % EVENT_SHARDS || 0;
+}
 
 const eventSchema = new Schema(
   {
@@ -27,6 +40,19 @@ eventSchema.index({ idempotencyKey: 1 }, { unique: true });
 eventSchema.index({ integrationId: 1, processedAt: 1, occurredAt: 1 });
 eventSchema.index({ processedAt: 1, receivedAt: 1 });
 eventSchema.index({ integrationId: 1, occurredAt: -1 });
+
+const inboxSchema = new Schema(
+  {
+    integrationId: { type: String, required: true },
+    shard: { type: Number, required: true },
+    occurredAt: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    event: { type: String, required: true },
+  },
+  { collection: 'integration_inbox', versionKey: false },
+);
+inboxSchema.index({ shard: 1 });
+inboxSchema.index({ integrationId: 1, occurredAt: 1 });
 
 export interface StoredEvent {
   id: string;
@@ -51,6 +77,29 @@ const toStored = (d: any): StoredEvent => ({
 
 export function createIntegrationEventRepo(conn: Connection) {
   const Event = conn.models.IntegrationEvent ?? conn.model('IntegrationEvent', eventSchema);
+  const Inbox = conn.models.IntegrationInbox ?? conn.model('IntegrationInbox', inboxSchema);
+
+  // biome-ignore lint/suspicious/noExplicitAny: log documents are untyped here
+  const inboxEntry = (d: any) => ({
+    _id: d._id,
+    integrationId: d.integrationId,
+    shard: shardOf(d.integrationId),
+    occurredAt: d.occurredAt,
+    receivedAt: d.receivedAt,
+    event: d.event,
+  });
+  /** Inserts what is not there yet (a second copy of an entry is a duplicate key, and ignored). */
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  async function fillInbox(docs: any[]): Promise<void> {
+    if (docs.length === 0) return;
+    try {
+      await Inbox.collection.insertMany(docs.map(inboxEntry), { ordered: false });
+    } catch (err) {
+      const writeErrors = ((err as { writeErrors?: unknown[] }).writeErrors ?? []) as { err?: unknown }[];
+      if (writeErrors.length === 0 || !writeErrors.every((w) => isDuplicateKey(w.err ?? w))) throw err;
+    }
+  }
+
   return {
     model: Event,
     /**
@@ -60,6 +109,7 @@ export function createIntegrationEventRepo(conn: Connection) {
     async append(events: NewEvent[], receivedAt = new Date()): Promise<{ inserted: number; duplicates: number }> {
       if (events.length === 0) return { inserted: 0, duplicates: 0 };
       const docs = events.map((e) => ({
+        _id: new Types.ObjectId(),
         idempotencyKey: e.event.idempotencyKey,
         customerId: e.customerId,
         integrationId: e.integrationId,
@@ -69,34 +119,56 @@ export function createIntegrationEventRepo(conn: Connection) {
         event: JSON.stringify(e.event),
         processedAt: null,
       }));
+      // Log first, then inbox: a resend is a duplicate in the log and never enters the inbox again. A crash
+      // between the two leaves the event unprocessed in the log, where the recovery sweep finds it.
+      let failed = new Set<number>();
       try {
-        const res = await Event.insertMany(docs, { ordered: false, rawResult: true });
-        return { inserted: res.insertedCount, duplicates: 0 };
+        await Event.collection.insertMany(docs, { ordered: false });
       } catch (err) {
-        const e = err as { writeErrors?: unknown[]; insertedDocs?: unknown[]; result?: { insertedCount?: number } };
-        const writeErrors = (e.writeErrors ?? []) as { err?: unknown; code?: number; errmsg?: string }[];
+        const writeErrors = ((err as { writeErrors?: unknown[] }).writeErrors ?? []) as {
+          err?: unknown;
+          index?: number;
+        }[];
         if (writeErrors.length === 0 || !writeErrors.every((w) => isDuplicateKey(w.err ?? w))) throw err;
-        return { inserted: docs.length - writeErrors.length, duplicates: writeErrors.length };
+        failed = new Set(writeErrors.map((w) => w.index ?? (w.err as { index?: number } | undefined)?.index ?? -1));
+        if (failed.has(-1)) {
+          // The driver did not say which ones: ask the log by _id.
+          const stored = await Promise.all(docs.map((d) => Event.exists({ _id: d._id })));
+          failed = new Set(stored.flatMap((x, i) => (x ? [] : [i])));
+        }
       }
+      await fillInbox(docs.filter((_, i) => !failed.has(i)));
+      return { inserted: docs.length - failed.size, duplicates: failed.size };
     },
     /** Unprocessed events of one integration, in the order they happened (then arrived). */
     async pending(integrationId: string, limit: number): Promise<StoredEvent[]> {
-      const docs = await Event.find({ integrationId, processedAt: null })
+      const docs = await Inbox.find({ integrationId })
         .sort({ occurredAt: 1, receivedAt: 1, _id: 1 })
         .limit(limit)
         .lean();
       return docs.map(toStored);
     },
-    async markProcessed(ids: string[], at = new Date()): Promise<void> {
-      if (ids.length > 0)
-        await Event.updateMany({ _id: { $in: ids }, processedAt: null }, { $set: { processedAt: at } });
+    /** Integrations of a shard with events waiting. */
+    async pendingIntegrations(shard: number): Promise<string[]> {
+      const docs = await Inbox.find({ shard }, { integrationId: 1 }).lean();
+      return [...new Set(docs.map((d) => String(d.integrationId)))];
     },
-    /** Integrations with events received before `olderThan` and still unprocessed (crash recovery). */
+    /** Takes folded events out of the inbox and stamps them in the log (one `_id` update each). */
+    async markProcessed(ids: string[], at = new Date()): Promise<void> {
+      if (ids.length === 0) return;
+      await Inbox.deleteMany({ _id: { $in: ids } });
+      await Promise.all(ids.map((id) => Event.updateOne({ _id: id }, { $set: { processedAt: at } })));
+    },
+    /**
+     * Integrations with events received before `olderThan` and still unprocessed (crash recovery); puts
+     * those events back in the inbox first, in case a crash came between the log and the inbox.
+     */
     async stalledIntegrations(olderThan: Date, limit = 500): Promise<string[]> {
-      const docs = await Event.find({ processedAt: null, receivedAt: { $lt: olderThan } }, { integrationId: 1 })
+      const docs = await Event.find({ processedAt: null, receivedAt: { $lt: olderThan } })
         .sort({ receivedAt: 1 })
         .limit(limit * 20)
         .lean();
+      await fillInbox(docs);
       return [...new Set(docs.map((d) => String(d.integrationId)))].slice(0, limit);
     },
     async recent(integrationId: string, limit: number): Promise<StoredEvent[]> {

@@ -12,6 +12,7 @@ import {
 } from '../domain/detection/state.js';
 import { INTEGRATION_TYPES } from '../domain/records.js';
 import type { Logger } from '../logger.js';
+import { createKeyedLock } from '../util/keyed-lock.js';
 import type { Alerting } from './alerting.js';
 
 /**
@@ -30,6 +31,12 @@ import type { Alerting } from './alerting.js';
 
 const BATCH = 200;
 
+/**
+ * One detector step per integration at a time in this process (the shard job, the silent sweep and the
+ * recovery sweep can reach the same integration together); across processes the revision CAS decides.
+ */
+const stepLock = createKeyedLock();
+
 /** Failures an event reports (for the integration's failure counter). */
 function failuresIn(e: IntegrationEvent): number {
   if (e.type === 'api_calls') return e.failed ?? 0;
@@ -43,8 +50,10 @@ export interface DetectionRunner {
   sweepSilent(): Promise<number>;
   /** Integrations left with unprocessed events or outbox entries (crash recovery). */
   recover(olderThanMs: number): Promise<number>;
-  /** Whether events of the integration are still waiting to be folded in. */
-  hasPending(integrationId: string): Promise<boolean>;
+  /** One pass over the shard's integrations with events waiting; returns how many events were folded in. */
+  processShard(shard: number): Promise<number>;
+  /** Whether events of the shard's integrations are still waiting to be folded in. */
+  hasPending(shard: number): Promise<boolean>;
 }
 
 export function createDetectionRunner(deps: {
@@ -93,13 +102,15 @@ export function createDetectionRunner(deps: {
     for (const id of touched) await alerting.refresh(id);
   }
 
-  async function step(
-    integrationId: string,
-    fold: (
-      integration: MonitoredIntegration,
-      state: DetectorState,
-    ) => { result: ApplyResult; eventIds: string[]; events: IntegrationEvent[] } | null,
-  ): Promise<number> {
+  type Fold = (
+    integration: MonitoredIntegration,
+    state: DetectorState,
+  ) => { result: ApplyResult; eventIds: string[]; events: IntegrationEvent[] } | null;
+
+  const step = (integrationId: string, fold: Fold): Promise<number> =>
+    stepLock(integrationId, () => stepUnlocked(integrationId, fold));
+
+  async function stepUnlocked(integrationId: string, fold: Fold): Promise<number> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const integration = await repos.integrations.findMonitored(integrationId);
       if (!integration) return 0;
@@ -172,8 +183,13 @@ export function createDetectionRunner(deps: {
       }
       return ids.size;
     },
-    async hasPending(integrationId) {
-      return (await repos.events.pending(integrationId, 1)).length > 0;
+    async processShard(shard) {
+      let total = 0;
+      for (const id of await repos.events.pendingIntegrations(shard)) total += await runner.processIntegration(id);
+      return total;
+    },
+    async hasPending(shard) {
+      return (await repos.events.pendingIntegrations(shard)).length > 0;
     },
   };
   return runner;
