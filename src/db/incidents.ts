@@ -4,6 +4,7 @@ import { RISK_SIGNAL_TYPE } from '../domain/detection/incident.js';
 import type { Severity } from '../domain/detection/severity.js';
 import type { FailureClass, FailureFamily, FailureStatus, HealthStatus } from '../domain/detection/types.js';
 import type { IntegrationType } from '../domain/records.js';
+import { createKeyedLock } from '../util/keyed-lock.js';
 import { isDuplicateKey } from './counters.js';
 import { type RiskSignalStatus, riskSignalModel } from './risk-signals.js';
 
@@ -101,6 +102,9 @@ export interface IncidentChange {
 
 const APPLIED_KEPT = 100;
 
+/** Writes to one incident are serialized in this process (see keyed-lock.ts for why). */
+const writeLock = createKeyedLock();
+
 // biome-ignore lint/suspicious/noExplicitAny: lean documents are untyped here
 const toRecord = (d: any): IncidentRecord => {
   const i = d.incident ?? {};
@@ -167,6 +171,8 @@ export function createIncidentRepo(conn: Connection) {
     const doc = await Signal.findOneAndUpdate(filter, update, { returnDocument: 'after', lean: true });
     return doc ? toRecord(doc) : null;
   };
+  const updateOne = (id: string, filter: object, update: object) =>
+    writeLock(id, () => Signal.updateOne({ _id: id, ...filter }, update));
 
   return {
     model: Signal,
@@ -228,63 +234,69 @@ export function createIncidentRepo(conn: Connection) {
     },
     /** A new failure for an unresolved incident: occurrences, last seen, status (escalation), severity. */
     async update(id: string, transitionId: string, c: IncidentChange): Promise<IncidentRecord | null> {
-      return findOneAndUpdate(
-        { _id: id, status: { $ne: 'resolved' }, applied: { $ne: transitionId } },
-        {
-          $set: changeSet(c),
-          $max: { lastSeen: c.at, occurrences: c.occurrences },
-          $push: pushApplied(transitionId),
-        },
+      return writeLock(id, () =>
+        findOneAndUpdate(
+          { _id: id, status: { $ne: 'resolved' }, applied: { $ne: transitionId } },
+          {
+            $set: changeSet(c),
+            $max: { lastSeen: c.at, occurrences: c.occurrences },
+            $push: pushApplied(transitionId),
+          },
+        ),
       );
     },
     /** Failed again within the reopen window: the same incident (and Slack message) opens again. */
     async reopen(id: string, transitionId: string, c: IncidentChange): Promise<IncidentRecord | null> {
-      const doc = await Signal.findOne({ _id: id }).lean();
-      if (!doc) return null;
-      try {
-        return await findOneAndUpdate(
-          { _id: id, status: 'resolved', applied: { $ne: transitionId } },
-          {
-            $set: {
-              ...changeSet(c),
-              status: 'open',
-              occurrences: c.occurrences,
-              'incident.occurrenceBase': (doc.occurrences ?? 0) as number,
-              openKey: doc.dedupKey,
-              resolvedAt: null,
-              openedAt: c.at,
-              lastSeen: c.at,
-              'incident.acknowledgedBy': null,
-              'incident.snoozedUntil': null,
+      return writeLock(id, async () => {
+        const doc = await Signal.findOne({ _id: id }).lean();
+        if (!doc) return null;
+        try {
+          return await findOneAndUpdate(
+            { _id: id, status: 'resolved', applied: { $ne: transitionId } },
+            {
+              $set: {
+                ...changeSet(c),
+                status: 'open',
+                occurrences: c.occurrences,
+                'incident.occurrenceBase': (doc.occurrences ?? 0) as number,
+                openKey: doc.dedupKey,
+                resolvedAt: null,
+                openedAt: c.at,
+                lastSeen: c.at,
+                'incident.acknowledgedBy': null,
+                'incident.snoozedUntil': null,
+              },
+              $inc: { 'incident.reopenCount': 1 },
+              $push: pushApplied(transitionId),
             },
-            $inc: { 'incident.reopenCount': 1 },
-            $push: pushApplied(transitionId),
-          },
-        );
-      } catch (err) {
-        // Another incident opened for the key meanwhile: the caller updates that one instead.
-        if (isDuplicateKey(err)) return null;
-        throw err;
-      }
+          );
+        } catch (err) {
+          // Another incident opened for the key meanwhile: the caller updates that one instead.
+          if (isDuplicateKey(err)) return null;
+          throw err;
+        }
+      });
     },
     /** Resolves the incident; its openKey becomes unique to it so the next failure may open a new one. */
     async resolve(id: string, transitionId: string, at: Date, reason: string): Promise<IncidentRecord | null> {
-      const doc = await Signal.findOne({ _id: id }).lean();
-      if (!doc) return null;
-      return findOneAndUpdate(
-        { _id: id, status: { $ne: 'resolved' }, applied: { $ne: transitionId } },
-        {
-          $set: {
-            status: 'resolved',
-            resolvedAt: at,
-            deferredUntil: null,
-            openKey: `${doc.dedupKey}#resolved#${String(doc._id)}`,
-            'incident.healthStatus': 'healthy',
-            'incident.resolution': reason,
+      return writeLock(id, async () => {
+        const doc = await Signal.findOne({ _id: id }).lean();
+        if (!doc) return null;
+        return findOneAndUpdate(
+          { _id: id, status: { $ne: 'resolved' }, applied: { $ne: transitionId } },
+          {
+            $set: {
+              status: 'resolved',
+              resolvedAt: at,
+              deferredUntil: null,
+              openKey: `${doc.dedupKey}#resolved#${String(doc._id)}`,
+              'incident.healthStatus': 'healthy',
+              'incident.resolution': reason,
+            },
+            $push: pushApplied(transitionId),
           },
-          $push: pushApplied(transitionId),
-        },
-      );
+        );
+      });
     },
     /** Acknowledge or snooze (never on a resolved incident). Returns the incident after the change. */
     async setLifecycle(
@@ -293,35 +305,35 @@ export function createIncidentRepo(conn: Connection) {
       by: string | null,
       snoozedUntil: Date | null = null,
     ): Promise<IncidentRecord | null> {
-      return findOneAndUpdate(
-        { _id: id, status: { $ne: 'resolved' } },
-        { $set: { status, 'incident.acknowledgedBy': by, 'incident.snoozedUntil': snoozedUntil } },
+      return writeLock(id, () =>
+        findOneAndUpdate(
+          { _id: id, status: { $ne: 'resolved' } },
+          { $set: { status, 'incident.acknowledgedBy': by, 'incident.snoozedUntil': snoozedUntil } },
+        ),
       );
     },
     async setSlackMessage(id: string, message: { channel: string; ts: string }): Promise<void> {
-      await Signal.updateOne({ _id: id }, { $set: { slackMessage: message, 'incident.delivered': true } });
+      await updateOne(id, {}, { $set: { slackMessage: message, 'incident.delivered': true } });
     },
     async markDelivered(id: string, upstreamKey: string | null): Promise<void> {
-      await Signal.updateOne(
-        { _id: id },
+      await updateOne(
+        id,
+        {},
         { $set: { 'incident.delivered': true, 'incident.upstreamKey': upstreamKey, deferredUntil: null } },
       );
     },
     async setEmail(id: string, email: IncidentEmail): Promise<void> {
-      await Signal.updateOne({ _id: id }, { $set: { 'incident.email': email } });
+      await updateOne(id, {}, { $set: { 'incident.email': email } });
     },
     async setDeferred(id: string, until: Date | null): Promise<void> {
-      await Signal.updateOne({ _id: id }, { $set: { deferredUntil: until } });
+      await updateOne(id, {}, { $set: { deferredUntil: until } });
     },
     /**
      * Moves the applied health penalty from `from` to `to`; false when someone else already moved it, so the
      * customer's score changes once per incident whatever retries happen.
      */
     async swapHealthPenalty(id: string, from: number, to: number): Promise<boolean> {
-      const res = await Signal.updateOne(
-        { _id: id, 'incident.healthPenalty': from },
-        { $set: { 'incident.healthPenalty': to } },
-      );
+      const res = await updateOne(id, { 'incident.healthPenalty': from }, { $set: { 'incident.healthPenalty': to } });
       return res.modifiedCount === 1;
     },
     async openForIntegration(integrationId: string): Promise<IncidentRecord[]> {

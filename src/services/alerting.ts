@@ -23,6 +23,7 @@ import { compareStatus, type FailureStatus } from '../domain/detection/types.js'
 import { toZonedParts } from '../domain/detection/zoned-time.js';
 import { integrationTypeInfo } from '../domain/records.js';
 import type { Logger } from '../logger.js';
+import { createKeyedLock } from '../util/keyed-lock.js';
 import { type AlertTemplates, templateModel } from './alert-templates.js';
 
 /**
@@ -60,6 +61,7 @@ export type AppliedAction = IncidentAction | 'already';
 
 const OUTAGE_WINDOW_MS = 15 * MINUTE_MS;
 const TZ_CACHE_MS = 6 * 3_600_000;
+const refreshLock = createKeyedLock();
 
 export function fixEmailKey(incidentId: string): string {
   return `fix-email:${incidentId}`;
@@ -491,20 +493,24 @@ export function createAlerting(deps: AlertingDeps) {
      * Brings Slack in line with the stored incident: posts the first alert once it is deliverable (not held
      * by maintenance), otherwise edits the existing message (or the upstream alert it is folded into).
      */
-    async refresh(incidentId: string): Promise<void> {
-      const inc = await repos.incidents.findById(incidentId);
-      if (!inc) return;
-      if (!inc.delivered) {
-        if (inc.status === 'resolved') return;
-        if (inc.deferredUntil && inc.deferredUntil.getTime() > now()) return;
-        await deliver(inc);
-        return;
-      }
-      if (inc.slackMessage) {
-        const { message } = await render(inc, recipientOf(inc) ?? 'UTC');
-        await client.chat.update({ channel: inc.slackMessage.channel, ts: inc.slackMessage.ts, ...message });
-      }
-      if (inc.upstreamKey) await refreshUpstream(inc.upstreamKey);
+    refresh(incidentId: string): Promise<void> {
+      // One at a time per incident: a refresh that arrives while the first alert is being posted waits and
+      // then edits it, instead of finding it undelivered, losing the delivery claim and doing nothing.
+      return refreshLock(incidentId, async () => {
+        const inc = await repos.incidents.findById(incidentId);
+        if (!inc) return;
+        if (!inc.delivered) {
+          if (inc.status === 'resolved') return;
+          if (inc.deferredUntil && inc.deferredUntil.getTime() > now()) return;
+          await deliver(inc);
+          return;
+        }
+        if (inc.slackMessage) {
+          const { message } = await render(inc, recipientOf(inc) ?? 'UTC');
+          await client.chat.update({ channel: inc.slackMessage.channel, ts: inc.slackMessage.ts, ...message });
+        }
+        if (inc.upstreamKey) await refreshUpstream(inc.upstreamKey);
+      });
     },
 
     /** Acknowledge or snooze from the alert's buttons; the message is edited to show who and until when. */
