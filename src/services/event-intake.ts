@@ -20,6 +20,23 @@ export interface EventIntake {
   accept(events: IntegrationEvent[]): Promise<{ ok: IntakeResult } | { errors: EventError[] }>;
 }
 
+/** Recently resolved ids, so a steady stream of events does not look each one up again. */
+function recentIds(maxEntries: number, ttlMs: number) {
+  const entries = new Map<string, { id: string; at: number }>();
+  return {
+    get(key: string): string | undefined {
+      const hit = entries.get(key);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.id;
+      entries.delete(key);
+      return undefined;
+    },
+    set(key: string, id: string): void {
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+      entries.set(key, { id, at: Date.now() });
+    },
+  };
+}
+
 export function createEventIntake(deps: {
   repos: Repos;
   schedule(integrationId: string): Promise<void>;
@@ -27,6 +44,10 @@ export function createEventIntake(deps: {
 }): EventIntake {
   const { repos } = deps;
   const Customer = repos.customers.model;
+  // A customer's or integration's id never changes once found; the TTL bounds how long a deleted
+  // customer keeps receiving events.
+  const knownCustomers = recentIds(10_000, 5 * 60_000);
+  const knownIntegrations = recentIds(50_000, 5 * 60_000);
 
   async function findCustomer(ref: IntegrationEvent['customer']): Promise<string | null> {
     if (ref.id && isValidObjectId(ref.id)) {
@@ -47,7 +68,11 @@ export function createEventIntake(deps: {
       const errors: EventError[] = [];
       for (const [index, e] of events.entries()) {
         const key = JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name]);
-        if (!customers.has(key)) customers.set(key, await findCustomer(e.customer));
+        if (!customers.has(key)) {
+          const id = knownCustomers.get(key) ?? (await findCustomer(e.customer));
+          if (id) knownCustomers.set(key, id);
+          customers.set(key, id);
+        }
         if (!customers.get(key)) {
           errors.push({
             index,
@@ -70,11 +95,12 @@ export function createEventIntake(deps: {
           e.integration.type,
           e.integration.name?.trim().toLowerCase(),
         ]);
-        let integrationId = integrations.get(key);
+        let integrationId = integrations.get(key) ?? knownIntegrations.get(key);
         if (!integrationId) {
           integrationId = (await repos.integrations.upsertFromEvent(customerId, e.integration)).id;
-          integrations.set(key, integrationId);
+          knownIntegrations.set(key, integrationId);
         }
+        integrations.set(key, integrationId);
         stored.push({ customerId, integrationId, event: e });
       }
       const { inserted, duplicates } = await repos.events.append(stored);
