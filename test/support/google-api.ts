@@ -19,6 +19,8 @@ export interface GoogleCall {
   query: Record<string, string>;
   body: unknown;
   authorization: string | null;
+  /** When the stand-in received it (ms since the epoch). */
+  at: number;
 }
 
 export interface GoogleApiStandIn {
@@ -89,6 +91,7 @@ export async function startGoogleApi(): Promise<GoogleApiStandIn> {
       query: Object.fromEntries(url.searchParams),
       body,
       authorization,
+      at: Date.now(),
     });
 
     const queued = failures.get(kind);

@@ -22,6 +22,8 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   /** For response_url calls, the response_url path that was used. */
   path?: string;
+  /** When the stand-in received it (ms since the epoch). */
+  at: number;
 }
 
 export interface SlackUser {
@@ -290,7 +292,7 @@ export async function startSlackApi(
       const method = url.pathname.slice('/api/'.length);
       const body = decode(req, raw);
       const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : (body.token as string | undefined);
-      recorded.push({ method, body });
+      recorded.push({ method, body, at: Date.now() });
       if (!token) return send(res, 200, error('not_authed'));
       if (!token.startsWith('xoxb-') || token !== botToken) return send(res, 200, error('invalid_auth'));
       const queued = failures.get(method);
@@ -301,7 +303,7 @@ export async function startSlackApi(
 
     if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
       const body = decode(req, raw);
-      recorded.push({ method: 'response_url', body, path: url.pathname });
+      recorded.push({ method: 'response_url', body, path: url.pathname, at: Date.now() });
       const bad = messageChecks(body);
       // response_url answers plain `ok` or an error object with HTTP 400/404, not the Web API's envelope.
       return bad ? send(res, 400, bad) : send(res, 200, { ok: true });
@@ -320,7 +322,7 @@ export async function startSlackApi(
         bytes = Buffer.from(await part.arrayBuffer());
       }
       uploads.set(id, bytes);
-      recorded.push({ method: 'file_upload', body: { file_id: id, bytes: bytes.length } });
+      recorded.push({ method: 'file_upload', body: { file_id: id, bytes: bytes.length }, at: Date.now() });
       return send(res, 200, `OK - ${bytes.length}`, 'text/plain');
     }
 
