@@ -35,6 +35,7 @@ export type Repos = ReturnType<typeof createRepos>;
 /**
  * Creates the indexes correctness depends on (unique keys) at start-up. Only plain and unique
  * indexes are used, so the same definitions work on MongoDB and FerretDB v1 (no partial/TTL indexes).
+ * Then fills integration_refs for integrations saved before it existed.
  */
 export async function ensureIndexes(conn: Connection): Promise<void> {
   const repos = createRepos(conn);
@@ -56,4 +57,5 @@ export async function ensureIndexes(conn: Connection): Promise<void> {
       m.createIndexes(),
     ),
   );
+  await repos.integrations.backfillRefs();
 }

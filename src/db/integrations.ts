@@ -1,4 +1,5 @@
-import { type Connection, isValidObjectId, Schema } from 'mongoose';
+import { createHash } from 'node:crypto';
+import { type Connection, isValidObjectId, Schema, Types } from 'mongoose';
 import type { DetectorState } from '../domain/detection/state.js';
 import type { Transition } from '../domain/detection/types.js';
 import { type IntegrationType, integrationTypeInfo, isIntegrationType } from '../domain/records.js';
@@ -46,6 +47,12 @@ const integrationSchema = new Schema(
 integrationSchema.index({ customerId: 1, nameKey: 1 }, { unique: true });
 integrationSchema.index({ outboxCount: 1 });
 integrationSchema.index({ type: 1, detectorRev: 1 });
+
+/** integration_refs: `<customerId>|ext:<sender's id>` or `<customerId>|name:<name key>` → integration `_id`. */
+const refSchema = new Schema(
+  { _id: { type: String, required: true }, integrationId: { type: Schema.Types.ObjectId, required: true } },
+  { collection: 'integration_refs', versionKey: false },
+);
 
 export interface IntegrationUpsert {
   name: string;
@@ -120,8 +127,16 @@ const toMonitored = (d: any): MonitoredIntegration => ({
   })),
 });
 
+/** The `_id` of an event-created integration: the same for every process that creates it first. */
+function derivedId(customerId: string, key: string): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`${customerId}|${key}`).digest('hex').slice(0, 24));
+}
+
 export function createIntegrationRepo(conn: Connection) {
   const Integration = conn.models.Integration ?? conn.model('Integration', integrationSchema);
+  const Ref = conn.models.IntegrationRef ?? conn.model('IntegrationRef', refSchema);
+  const saveRefs = (refIds: string[], integrationId: unknown) =>
+    Promise.all(refIds.map((_id) => Ref.updateOne({ _id }, { $set: { integrationId } }, { upsert: true })));
   return {
     model: Integration,
     /** Creates or updates the customer's integration of that name (case-insensitive). */
@@ -154,19 +169,38 @@ export function createIntegrationRepo(conn: Connection) {
     /**
      * The customer's integration an event names: by the sender's id, else by name (case-insensitive), else
      * by type; created when missing (source 'event'). Concurrent first events end with one document.
+     *
+     * Every step is an `_id` read or write (FerretDB v1 pushes nothing else down, and a filtered
+     * findAndModify scans the collection holding its write lock): integration_refs maps
+     * `<customerId>|ext:<id>` and `<customerId>|name:<key>` to the integration, and a new integration's
+     * `_id` is derived from its customer and name, so racing first events upsert the same document. The
+     * collection is searched by name only when a same-name integration exists without a ref (one from an
+     * upload): the unique (customerId, nameKey) index rejects the derived insert and says so.
      */
     async upsertFromEvent(
       customerId: string,
       ref: { id?: string; type: IntegrationType; declaredType?: string; name?: string },
     ): Promise<MonitoredIntegration> {
-      if (ref.id) {
-        const byId = await Integration.findOne({ customerId, externalId: ref.id }).lean();
-        if (byId) return toMonitored(byId);
-      }
       const name = ref.name?.trim() || ref.declaredType || integrationTypeInfo(ref.type).displayName;
       const key = nameKey(name);
+      const refIds = [...(ref.id ? [`${customerId}|ext:${ref.id}`] : []), `${customerId}|name:${key}`];
+      for (const refId of refIds) {
+        const known = await Ref.findById(refId).lean();
+        const doc = known ? await Integration.findById(known.integrationId).lean() : null;
+        if (!doc) continue;
+        if (!ref.id || doc.externalId === ref.id) return toMonitored(doc);
+        // Known by name, and the sender names its id for the first time (or a new one).
+        const updated = await Integration.findByIdAndUpdate(
+          doc._id,
+          { $set: { externalId: ref.id } },
+          { returnDocument: 'after', lean: true },
+        );
+        if (updated) {
+          await saveRefs(refIds, updated._id);
+          return toMonitored(updated);
+        }
+      }
       const info = integrationTypeInfo(ref.type);
-      const filter = { customerId, nameKey: key };
       const update = {
         $setOnInsert: {
           customerId,
@@ -181,18 +215,37 @@ export function createIntegrationRepo(conn: Connection) {
         },
         ...(ref.id ? { $set: { externalId: ref.id } } : {}),
       };
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const doc = await Integration.findOneAndUpdate(filter, update, {
-            upsert: true,
-            returnDocument: 'after',
-            lean: true,
-          });
-          return toMonitored(doc);
-        } catch (err) {
-          if (!isDuplicateKey(err) || attempt >= 3) throw err;
-        }
+      const options = { upsert: true, returnDocument: 'after' as const, lean: true };
+      let doc: unknown;
+      try {
+        doc = await Integration.findOneAndUpdate({ _id: derivedId(customerId, key) }, update, options);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        doc = await Integration.findOneAndUpdate({ customerId, nameKey: key }, update, options);
       }
+      const created = toMonitored(doc);
+      await saveRefs(refIds, created.id);
+      return created;
+    },
+    /**
+     * Start-up: when integration_refs is still empty, writes the sender's-id refs of integrations saved
+     * before it existed, so their events keep finding them. Returns how many refs were written.
+     */
+    async backfillRefs(): Promise<number> {
+      if ((await Ref.estimatedDocumentCount()) > 0) return 0;
+      const docs = await Integration.find({ externalId: { $type: 'string' } }, { customerId: 1, externalId: 1 }).lean();
+      if (docs.length === 0) return 0;
+      const res = await Ref.bulkWrite(
+        docs.map((d) => ({
+          updateOne: {
+            filter: { _id: `${d.customerId}|ext:${d.externalId}` },
+            update: { $setOnInsert: { integrationId: d._id } },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+      return res.upsertedCount;
     },
     async findMonitored(id: string): Promise<MonitoredIntegration | null> {
       if (!isValidObjectId(id)) return null;
