@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { signEventBody } from '../../src/http/event-signature.js';
 import { ACTION } from '../../views/ids.js';
+import { alertEvents, postsTo, until } from '../support/alert-events.js';
 import { type AppHarness, startAppHarness } from '../support/app-harness.js';
 import { testDatabase } from '../support/e2e-db.js';
 import { type GoogleApiStandIn, startGoogleApi } from '../support/google-api.js';
@@ -45,74 +44,18 @@ beforeEach(() => {
   google.reset();
 });
 
-const postEvents = (body: unknown, opts: { secret?: string; timestamp?: number; raw?: string } = {}) => {
-  const raw = opts.raw ?? JSON.stringify(body);
-  const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
-  return fetch(`${h.baseUrl}/api/integrations/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-techhealth-timestamp': String(ts),
-      'x-techhealth-signature': signEventBody(raw, opts.secret ?? SECRET, ts),
-    },
-    body: raw,
-  });
-};
-
-async function newCustomer(opts: { contact?: boolean; healthScore?: number } = {}) {
-  const suffix = randomUUID().slice(0, 8);
-  const name = `Acme ${suffix}`;
-  const externalId = `ext-${suffix}`;
-  await db.conn.collection('customers').insertOne({
-    name,
-    nameKey: name.toLowerCase(),
-    externalId,
-    aliases: [],
-    aliasKeys: [],
-    arr: 620_000,
-    csmSlackUserId: CSM,
-    technicalContacts:
-      opts.contact === false
-        ? []
-        : [{ name: 'Jane Doe', email: `jane.${suffix}@acme.example`, role: 'IT', level: 'primary' }],
-    healthScore: opts.healthScore ?? 80,
-    healthHistory: [],
-  });
-  return { name, externalId };
-}
-
-const event = (externalId: string, type: string, extra: Record<string, unknown> = {}) => ({
-  customer: { externalId },
-  integration: { id: `sf-${externalId}`, type: 'salesforce', name: 'Salesforce' },
-  type,
-  occurredAt: new Date().toISOString(),
-  idempotencyKey: randomUUID(),
-  ...extra,
+const {
+  post: postEvents,
+  newCustomer,
+  event,
+  incidentOf,
+} = alertEvents({
+  baseUrl: () => h.baseUrl,
+  secret: SECRET,
+  db: () => db.conn,
+  csm: CSM,
 });
-
-const dmsTo = (channel: string) =>
-  h.slack.calls('chat.postMessage').filter((c) => c.body.channel === channel && !c.body.thread_ts);
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 8000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function incidentOf(externalId: string) {
-  const customer = await db.conn.collection('customers').findOne({ externalId });
-  return db.conn
-    .collection('risk_signals')
-    .findOne({ type: 'integration_disconnected', customerId: String(customer?._id) });
-}
+const dmsTo = (channel: string) => postsTo(h.slack.calls('chat.postMessage'), channel);
 
 describe('POST /api/integrations/events: authentication and validation', () => {
   it('when the signature is wrong or the timestamp is stale, then 401 and nothing is stored', async () => {

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { signEventBody } from '../../src/http/event-signature.js';
+import type { RecordedCall } from './slack-api.js';
+
+/**
+ * What the integration-alert e2e suites share: signed posts to POST /api/integrations/events, a customer
+ * with a CSM and a technical contact, events in the product backend's shape, and polling MongoDB.
+ *
+ *   const events = alertEvents({ baseUrl: () => h.baseUrl, secret: SECRET, db: () => db.conn, csm: CSM });
+ *   const { externalId } = await events.newCustomer();
+ *   await events.post(events.event(externalId, 'token_expired'));
+ *   const incident = await until('incident', () => events.incidentOf(externalId));
+ */
+
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 8000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export interface IntegrationRef {
+  id?: string;
+  type: string;
+  name: string;
+}
+
+export function alertEvents(opts: { baseUrl: () => string; secret: string; db: () => Connection; csm: string }) {
+  const post = (body: unknown, o: { secret?: string; timestamp?: number; raw?: string } = {}) => {
+    const raw = o.raw ?? JSON.stringify(body);
+    const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
+    return fetch(`${opts.baseUrl()}/api/integrations/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-techhealth-timestamp': String(ts),
+        'x-techhealth-signature': signEventBody(raw, o.secret ?? opts.secret, ts),
+      },
+      body: raw,
+    });
+  };
+
+  async function newCustomer(o: { contact?: boolean; healthScore?: number; csm?: string | null; arr?: number } = {}) {
+    const suffix = randomUUID().slice(0, 8);
+    const name = `Acme ${suffix}`;
+    const externalId = `ext-${suffix}`;
+    const { insertedId } = await opts
+      .db()
+      .collection('customers')
+      .insertOne({
+        name,
+        nameKey: name.toLowerCase(),
+        externalId,
+        aliases: [],
+        aliasKeys: [],
+        arr: o.arr ?? 620_000,
+        csmSlackUserId: o.csm === undefined ? opts.csm : o.csm,
+        technicalContacts:
+          o.contact === false
+            ? []
+            : [{ name: 'Jane Doe', email: `jane.${suffix}@acme.example`, role: 'IT', level: 'primary' }],
+        healthScore: o.healthScore ?? 80,
+        healthHistory: [],
+      });
+    return { id: String(insertedId), name, externalId };
+  }
+
+  /** An event of the customer's Salesforce integration (or `integration`), happening now (or `occurredAt`). */
+  const event = (
+    externalId: string,
+    type: string,
+    extra: Record<string, unknown> & { integration?: IntegrationRef } = {},
+  ) => {
+    const { integration, ...rest } = extra;
+    const ref = integration ?? { type: 'salesforce', name: 'Salesforce' };
+    return {
+      customer: { externalId },
+      integration: { id: ref.id ?? `${ref.type}-${externalId}`, type: ref.type, name: ref.name },
+      type,
+      occurredAt: new Date().toISOString(),
+      idempotencyKey: randomUUID(),
+      ...rest,
+    };
+  };
+
+  /** The customer's integration_disconnected risk signal (the newest, or the one of `integrationType`). */
+  async function incidentOf(externalId: string, integrationType?: string) {
+    const customer = await opts.db().collection('customers').findOne({ externalId });
+    const signals = await opts
+      .db()
+      .collection('risk_signals')
+      .find({ type: 'integration_disconnected', customerId: String(customer?._id) })
+      .toArray();
+    return signals.filter((s) => !integrationType || s.integrationType === integrationType).at(-1) ?? null;
+  }
+
+  return { post, newCustomer, event, incidentOf };
+}
+
+/** Top-level chat.postMessage calls to `channel` (not thread replies): the alerts it received. */
+export const postsTo = (calls: RecordedCall[], channel: string) =>
+  calls.filter((c) => c.body.channel === channel && !c.body.thread_ts);
+
+/** Thread replies under the message `ts`. */
+export const repliesTo = (calls: RecordedCall[], ts: string) => calls.filter((c) => c.body.thread_ts === ts);
