@@ -135,8 +135,17 @@ function derivedId(customerId: string, key: string): Types.ObjectId {
 export function createIntegrationRepo(conn: Connection) {
   const Integration = conn.models.Integration ?? conn.model('Integration', integrationSchema);
   const Ref = conn.models.IntegrationRef ?? conn.model('IntegrationRef', refSchema);
+  /** Concurrent upserts of one new `_id`: MongoDB retries the loser itself, FerretDB v1 says duplicate key. */
+  const saveRef = async (_id: string, integrationId: unknown) => {
+    try {
+      await Ref.updateOne({ _id }, { $set: { integrationId } }, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await Ref.updateOne({ _id }, { $set: { integrationId } });
+    }
+  };
   const saveRefs = (refIds: string[], integrationId: unknown) =>
-    Promise.all(refIds.map((_id) => Ref.updateOne({ _id }, { $set: { integrationId } }, { upsert: true })));
+    Promise.all(refIds.map((id) => saveRef(id, integrationId)));
   return {
     model: Integration,
     /** Creates or updates the customer's integration of that name (case-insensitive). */
