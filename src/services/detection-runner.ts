@@ -1,4 +1,5 @@
 import type { Repos } from '../db/index.js';
+import type { StoredEvent } from '../db/integration-events.js';
 import type { DetectorCommit, MonitoredIntegration, OutboxItem } from '../db/integrations.js';
 import type { IntegrationEvent } from '../domain/detection/events.js';
 import { resolvePolicy } from '../domain/detection/policy.js';
@@ -129,6 +130,20 @@ export function createDetectionRunner(deps: {
     throw new Error(`integration ${integrationId}: detector state kept changing under concurrent workers`);
   }
 
+  /** Folds these waiting events of one integration into its state; returns how many were taken out. */
+  const foldEvents = (integrationId: string, pending: readonly StoredEvent[]): Promise<number> =>
+    step(integrationId, (integration, state) => {
+      const policy = resolvePolicy(integration.type);
+      let result: ApplyResult = { state, transitions: [] };
+      // Another worker may have folded some of them since they were read: the state remembers their keys.
+      const events = pending.map((p) => p.event).filter((e) => !state.seenKeys.includes(e.idempotencyKey));
+      for (const event of events) {
+        const next = applyEvent(result.state, event, policy, now());
+        result = { state: next.state, transitions: [...result.transitions, ...next.transitions] };
+      }
+      return { result, eventIds: pending.map((p) => p.id), events };
+    });
+
   const runner: DetectionRunner = {
     async processIntegration(integrationId) {
       let total = 0;
@@ -139,16 +154,7 @@ export function createDetectionRunner(deps: {
           await step(integrationId, () => null);
           return total;
         }
-        const n = await step(integrationId, (integration, state) => {
-          const policy = resolvePolicy(integration.type);
-          let result: ApplyResult = { state, transitions: [] };
-          const events = pending.map((p) => p.event);
-          for (const event of events) {
-            const next = applyEvent(result.state, event, policy, now());
-            result = { state: next.state, transitions: [...result.transitions, ...next.transitions] };
-          }
-          return { result, eventIds: pending.map((p) => p.id), events };
-        });
+        const n = await foldEvents(integrationId, pending);
         if (n === 0) return total;
         total += n;
       }
@@ -185,12 +191,22 @@ export function createDetectionRunner(deps: {
     },
     async processShard(shard) {
       let total = 0;
-      for (const id of await repos.events.pendingIntegrations(shard)) total += await runner.processIntegration(id);
-      return total;
+      // Events that arrive during a pass are taken by the next; stop when a pass takes nothing (an event of
+      // a deleted integration stays in the inbox and must not keep the job busy).
+      for (;;) {
+        let taken = 0;
+        for (const [id, pending] of await repos.events.pendingInShard(shard)) {
+          for (let i = 0; i < pending.length; i += BATCH) {
+            const n = await foldEvents(id, pending.slice(i, i + BATCH));
+            if (n === 0) break;
+            taken += n;
+          }
+        }
+        if (taken === 0) return total;
+        total += taken;
+      }
     },
-    async hasPending(shard) {
-      return (await repos.events.pendingIntegrations(shard)).length > 0;
-    },
+    hasPending: (shard) => repos.events.hasPending(shard),
   };
   return runner;
 }
