@@ -162,9 +162,9 @@ export function createIntegrationEventRepo(conn: Connection) {
       );
       const byIntegration = new Map<string, StoredEvent[]>();
       for (const d of docs) {
-        const list = byIntegration.get(d.integrationId) ?? [];
-        if (list.length === 0) byIntegration.set(d.integrationId, list);
-        list.push(toStored(d));
+        const list = byIntegration.get(d.integrationId);
+        if (list) list.push(toStored(d));
+        else byIntegration.set(d.integrationId, [toStored(d)]);
       }
       return byIntegration;
     },

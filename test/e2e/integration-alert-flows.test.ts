@@ -1,65 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ACTION } from '../../views/ids.js';
-import { alertEvents, postsTo, repliesTo, until } from '../support/alert-events.js';
-import { type AppHarness, startAppHarness } from '../support/app-harness.js';
-import { testDatabase } from '../support/e2e-db.js';
-import { type GoogleApiStandIn, startGoogleApi } from '../support/google-api.js';
+import { API_TOKEN, postsTo, repliesTo, until, useAlertApp } from '../support/alert-events.js';
 import { blockActions } from '../support/slack-request.js';
-import type { TestDb } from '../support/test-db.js';
 
 // What happens after the first alert, end to end against the real app: flapping, hysteresis, partial
 // failures, the CSM's buttons, vendor outages and maintenance windows.
 // Each test uses its own integration type: outage folding counts open incidents of one type across customers.
-const SECRET = 'events-secret-0123456789abcdef';
-const TOKEN = 'rest-test-token-0123456789abcdef';
 const CSM = 'U0CSM00002';
-let h: AppHarness;
-let google: GoogleApiStandIn;
-let db: TestDb;
-
-beforeAll(async () => {
-  db = await testDatabase();
-  google = await startGoogleApi();
-  h = await startAppHarness({
-    mongodbUri: db.uri,
-    env: {
-      ...google.env(),
-      EMAIL_FROM: 'alerts@techhealth.example',
-      TECHHEALTH_EVENTS_SECRET: SECRET,
-      TECHHEALTH_API_TOKEN: TOKEN,
-      OUTAGE_MIN_CUSTOMERS: '3',
-    },
-  });
-  h.slack.addUser({ id: CSM, tz: 'America/New_York' } as Parameters<typeof h.slack.addUser>[0]);
-});
-
-afterAll(async () => {
-  await h?.stop();
-  await google?.close();
-  await db?.drop();
-});
-
-beforeEach(() => {
-  h.slack.reset();
-  google.reset();
-});
-
-const { post, newCustomer, event, incidentOf } = alertEvents({
-  baseUrl: () => h.baseUrl,
-  secret: SECRET,
-  db: () => db.conn,
-  csm: CSM,
-});
-const dms = () => postsTo(h.slack.calls('chat.postMessage'), CSM);
+const app = useAlertApp({ csm: CSM, tz: 'America/New_York', env: { OUTAGE_MIN_CUSTOMERS: '3' } });
+const { post, newCustomer, event, incidentOf } = app.events;
+const dms = () => postsTo(app.h.slack.calls('chat.postMessage'), CSM);
 const accepted = async (body: unknown) => expect((await post(body)).status).toBe(202);
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const statusOf = async (externalId: string, type: string) => (await incidentOf(externalId, type))?.status;
 const press = (actionId: string, value: string, messageTs?: string) =>
-  h.post(
+  app.h.post(
     '/slack/events',
     blockActions(
-      { actionId, value, responseUrl: h.slack.responseUrl(), userId: CSM, channelId: CSM, messageTs },
-      h.signingSecret,
+      { actionId, value, responseUrl: app.h.slack.responseUrl(), userId: CSM, channelId: CSM, messageTs },
+      app.h.signingSecret,
     ),
   );
 
@@ -68,7 +27,7 @@ describe('after the first alert', () => {
     const hubspot = { type: 'hubspot', name: 'HubSpot' };
     const { externalId } = await newCustomer();
     await accepted(event(externalId, 'token_expired', { integration: hubspot, errorCode: 'invalid_grant' }));
-    await google.waitForCall('gmail.users.messages.send', 1, 8000);
+    await app.google.waitForCall('gmail.users.messages.send', 1, 8000);
     const first = await until('the DM', async () => (await incidentOf(externalId, 'hubspot'))?.slackMessage);
 
     await accepted(event(externalId, 'reconnected', { integration: hubspot }));
@@ -80,12 +39,12 @@ describe('after the first alert', () => {
       return i?.status === 'open' && i.incident.reopenCount === 1 ? i : null;
     });
     const reply = await until('the reply', async () =>
-      repliesTo(h.slack.calls('chat.postMessage'), first.ts).find((c) => /failed again/.test(String(c.body.text))),
+      repliesTo(app.h.slack.calls('chat.postMessage'), first.ts).find((c) => /failed again/.test(String(c.body.text))),
     );
     expect(String(reply.body.text)).toMatch(/HubSpot failed again within 24 h/);
-    expect(await db.conn.collection('risk_signals').countDocuments({ customerId: reopened.customerId })).toBe(1);
+    expect(await app.db.conn.collection('risk_signals').countDocuments({ customerId: reopened.customerId })).toBe(1);
     expect(dms()).toHaveLength(1);
-    expect(google.calls('gmail.users.messages.send')).toHaveLength(1);
+    expect(app.google.calls('gmail.users.messages.send')).toHaveLength(1);
   }, 30_000);
 
   it('when 401s disconnect an integration, then two good syncs leave it open and the third resolves it', async () => {
@@ -103,8 +62,8 @@ describe('after the first alert', () => {
     await until(
       'both syncs processed',
       async () =>
-        (await db.conn.collection('integration_inbox').countDocuments({})) === 0 &&
-        (await db.conn
+        (await app.db.conn.collection('integration_inbox').countDocuments({})) === 0 &&
+        (await app.db.conn
           .collection('integration_events')
           .countDocuments({ customerId: (await incidentOf(externalId, 'jira'))?.customerId, processedAt: null })) === 0,
     );
@@ -158,7 +117,7 @@ describe('after the first alert', () => {
     expect(until1h).toBeLessThanOrEqual(60 * 60_000);
 
     expect((await press(ACTION.alertViewStatus, id, ts)).status).toBe(200);
-    const [modal] = await h.slack.waitForCall('views.open', 1, 5000);
+    const [modal] = await app.h.slack.waitForCall('views.open', 1, 5000);
     expect(JSON.stringify(modal.body)).toContain('Intercom');
 
     const clicks = await Promise.all([press(ACTION.alertAcknowledge, id, ts), press(ACTION.alertAcknowledge, id, ts)]);
@@ -198,9 +157,9 @@ describe('outages and maintenance', () => {
     const teams = { type: 'teams', name: 'Microsoft Teams' };
     const customer = await newCustomer();
     const endsAt = Date.now() + 4000;
-    const created = await fetch(`${h.baseUrl}/api/maintenance-windows`, {
+    const created = await fetch(`${app.h.baseUrl}/api/maintenance-windows`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'once', scope: { customerId: customer.id }, startsAt: Date.now() - 60_000, endsAt }),
     });
     expect(created.status).toBe(201);
@@ -210,12 +169,12 @@ describe('outages and maintenance', () => {
     expect(held.incident).toMatchObject({ delivered: false });
     expect(held.deferredUntil.getTime()).toBe(endsAt);
     expect(dms()).toHaveLength(0);
-    expect(google.calls('gmail.users.messages.send')).toHaveLength(0);
+    expect(app.google.calls('gmail.users.messages.send')).toHaveLength(0);
 
     await new Promise((r) => setTimeout(r, Math.max(0, endsAt - Date.now()) + 100));
-    await h.app.agenda.now('alerts.sweep', {});
+    await app.h.app.agenda.now('alerts.sweep', {});
     const [dm] = await until('the DM after the window', async () => (dms().length ? dms() : null), 10_000);
     expect(String(dm.body.text)).toMatch(/Microsoft Teams/);
-    await google.waitForCall('gmail.users.messages.send', 1, 8000);
+    await app.google.waitForCall('gmail.users.messages.send', 1, 8000);
   }, 30_000);
 });

@@ -1,61 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ACTION } from '../../views/ids.js';
-import { alertEvents, postsTo, until } from '../support/alert-events.js';
-import { type AppHarness, startAppHarness } from '../support/app-harness.js';
-import { testDatabase } from '../support/e2e-db.js';
-import { type GoogleApiStandIn, startGoogleApi } from '../support/google-api.js';
+import { API_TOKEN, postsTo, until, useAlertApp } from '../support/alert-events.js';
 import { blockActions } from '../support/slack-request.js';
-import type { TestDb } from '../support/test-db.js';
 
 // Integration disconnected, end to end: signed events in over HTTP → stored → Agenda job → detector →
 // risk signal → the CSM's DM (Slack stand-in), the fix email (Google stand-in), the task, the health score;
 // then the CSM's buttons and the resolution, all against the real app and a real MongoDB wire server.
-const SECRET = 'events-secret-0123456789abcdef';
-const TOKEN = 'rest-test-token-0123456789abcdef';
 const CSM = 'U0CSM00001';
-let h: AppHarness;
-let google: GoogleApiStandIn;
-let db: TestDb;
-
-beforeAll(async () => {
-  db = await testDatabase();
-  google = await startGoogleApi();
-  h = await startAppHarness({
-    mongodbUri: db.uri,
-    env: {
-      ...google.env(),
-      EMAIL_FROM: 'alerts@techhealth.example',
-      TECHHEALTH_EVENTS_SECRET: SECRET,
-      TECHHEALTH_API_TOKEN: TOKEN,
-      RECONNECT_URL_PATTERN: 'https://app.example.com/reconnect/{integrationType}?customer={customerExternalId}',
-    },
-  });
-  h.slack.addUser({ id: CSM, tz: 'Europe/Berlin' } as Parameters<typeof h.slack.addUser>[0]);
-});
-
-afterAll(async () => {
-  await h?.stop();
-  await google?.close();
-  await db?.drop();
-});
-
-beforeEach(() => {
-  h.slack.reset();
-  google.reset();
-});
-
-const {
-  post: postEvents,
-  newCustomer,
-  event,
-  incidentOf,
-} = alertEvents({
-  baseUrl: () => h.baseUrl,
-  secret: SECRET,
-  db: () => db.conn,
+const app = useAlertApp({
   csm: CSM,
+  tz: 'Europe/Berlin',
+  env: { RECONNECT_URL_PATTERN: 'https://app.example.com/reconnect/{integrationType}?customer={customerExternalId}' },
 });
-const dmsTo = (channel: string) => postsTo(h.slack.calls('chat.postMessage'), channel);
+const { post: postEvents, newCustomer, event, incidentOf } = app.events;
+const dmsTo = (channel: string) => postsTo(app.h.slack.calls('chat.postMessage'), channel);
 
 describe('POST /api/integrations/events: authentication and validation', () => {
   it('when the signature is wrong or the timestamp is stale, then 401 and nothing is stored', async () => {
@@ -65,9 +23,9 @@ describe('POST /api/integrations/events: authentication and validation', () => {
     const stale = await postEvents(body, { timestamp: Math.floor(Date.now() / 1000) - 600 });
     expect(stale.status).toBe(401);
     expect(((await stale.json()) as { message: string }).message).toMatch(/5 minutes/);
-    expect(await db.conn.collection('integration_events').countDocuments({ idempotencyKey: body.idempotencyKey })).toBe(
-      0,
-    );
+    expect(
+      await app.db.conn.collection('integration_events').countDocuments({ idempotencyKey: body.idempotencyKey }),
+    ).toBe(0);
   });
 
   it('when a batch has invalid events or unreadable JSON or is too large, then 400/413 list the problems and nothing is stored', async () => {
@@ -82,9 +40,9 @@ describe('POST /api/integrations/events: authentication and validation', () => {
         [1, 'occurredAt'],
       ]),
     );
-    expect(await db.conn.collection('integration_events').countDocuments({ idempotencyKey: good.idempotencyKey })).toBe(
-      0,
-    );
+    expect(
+      await app.db.conn.collection('integration_events').countDocuments({ idempotencyKey: good.idempotencyKey }),
+    ).toBe(0);
 
     expect((await postEvents(null, { raw: '{"events": [' })).status).toBe(400);
     expect((await postEvents(null, { raw: `{"pad":"${'x'.repeat(1024 * 1024)}"}` })).status).toBe(413);
@@ -111,28 +69,28 @@ describe('a Salesforce OAuth token expires', () => {
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ accepted: 1, duplicates: 0 });
 
-    await h.slack.waitForCall('chat.postMessage', 1, 8000);
+    await app.h.slack.waitForCall('chat.postMessage', 1, 8000);
     const dm = dmsTo(CSM);
     expect(dm).toHaveLength(1);
     expect(String(dm[0].body.text)).toMatch(new RegExp(`Salesforce.*disconnected.*${name}`, 'i'));
     expect(JSON.stringify(dm[0].body.blocks)).toContain(ACTION.alertAcknowledge);
     expect(JSON.stringify(dm[0].body.blocks)).toContain('invalid_grant');
 
-    const [mail] = await google.waitForCall('gmail.users.messages.send', 1, 8000);
+    const [mail] = await app.google.waitForCall('gmail.users.messages.send', 1, 8000);
     const mime = Buffer.from((mail.body as { raw: string }).raw, 'base64url').toString('utf8');
     expect(mime).toMatch(/^To: .*jane\./im);
     expect(mime).toContain('https://app.example.com/reconnect/salesforce?customer=');
 
     const incident = await until('incident', () => incidentOf(externalId));
     expect(incident).toMatchObject({ status: 'open', severity: 'critical', kind: 'access' });
-    const task = await db.conn.collection('tasks').findOne({ key: `incident:${String(incident._id)}` });
+    const task = await app.db.conn.collection('tasks').findOne({ key: `incident:${String(incident._id)}` });
     expect(task).toMatchObject({
       status: 'open',
       priority: 'critical',
       title: `Integration disconnected: Salesforce for ${name}`,
     });
     expect(task?.dueAt.getTime() - incident.openedAt.getTime()).toBe(4 * 3_600_000);
-    expect((await db.conn.collection('customers').findOne({ externalId }))?.healthScore).toBe(70);
+    expect((await app.db.conn.collection('customers').findOne({ externalId }))?.healthScore).toBe(70);
 
     // The same event again, five copies at once, and two new failures: the incident counts them, the DM is edited.
     const again = await Promise.all(Array.from({ length: 5 }, () => postEvents(first)));
@@ -145,33 +103,34 @@ describe('a Salesforce OAuth token expires', () => {
     });
     await until(
       'the updated incident',
-      async () => ((await incidentOf(externalId))?.occurrences ?? 0) >= 2 && h.slack.calls('chat.update').length > 0,
+      async () =>
+        ((await incidentOf(externalId))?.occurrences ?? 0) >= 2 && app.h.slack.calls('chat.update').length > 0,
     );
     expect(dmsTo(CSM)).toHaveLength(1);
-    expect(google.calls('gmail.users.messages.send')).toHaveLength(1);
+    expect(app.google.calls('gmail.users.messages.send')).toHaveLength(1);
     expect(
-      await db.conn.collection('integration_events').countDocuments({ idempotencyKey: first.idempotencyKey }),
+      await app.db.conn.collection('integration_events').countDocuments({ idempotencyKey: first.idempotencyKey }),
     ).toBe(1);
 
     // Acknowledge from the DM: the message shows it.
-    const ack = await h.post(
+    const ack = await app.h.post(
       '/slack/events',
       blockActions(
         {
           actionId: ACTION.alertAcknowledge,
           value: String(incident._id),
-          responseUrl: h.slack.responseUrl(),
+          responseUrl: app.h.slack.responseUrl(),
           userId: CSM,
           channelId: String(dm[0].body.channel),
         },
-        h.signingSecret,
+        app.h.signingSecret,
       ),
     );
     expect(ack.status).toBe(200);
     await until('acknowledged', async () => (await incidentOf(externalId))?.status === 'acknowledged');
 
     // Reconnected: resolved at once, message edited, thread reply, task closed, points back.
-    h.slack.reset();
+    app.h.slack.reset();
     await postEvents(event(externalId, 'reconnected'));
     const resolved = await until('resolution', async () => {
       const i = await incidentOf(externalId);
@@ -179,17 +138,17 @@ describe('a Salesforce OAuth token expires', () => {
     });
     expect(resolved.resolvedAt).toBeInstanceOf(Date);
     const reply = await until('thread reply', async () =>
-      h.slack.calls('chat.postMessage').find((c) => c.body.thread_ts),
+      app.h.slack.calls('chat.postMessage').find((c) => c.body.thread_ts),
     );
     expect(String(reply.body.text)).toMatch(/resolved|healthy/i);
-    expect((await db.conn.collection('tasks').findOne({ key: `incident:${String(incident._id)}` }))?.status).toBe(
+    expect((await app.db.conn.collection('tasks').findOne({ key: `incident:${String(incident._id)}` }))?.status).toBe(
       'done',
     );
-    expect((await db.conn.collection('customers').findOne({ externalId }))?.healthScore).toBe(80);
+    expect((await app.db.conn.collection('customers').findOne({ externalId }))?.healthScore).toBe(80);
 
     // The status API shows the history.
-    const status = await fetch(`${h.baseUrl}/api/integrations/${resolved.integrationId}/status`, {
-      headers: { authorization: `Bearer ${TOKEN}` },
+    const status = await fetch(`${app.h.baseUrl}/api/integrations/${resolved.integrationId}/status`, {
+      headers: { authorization: `Bearer ${API_TOKEN}` },
     });
     expect(status.status).toBe(200);
     const s = (await status.json()) as {
@@ -216,7 +175,7 @@ describe('a Salesforce OAuth token expires', () => {
     await until(
       'every event processed',
       async () =>
-        (await db.conn
+        (await app.db.conn
           .collection('integration_events')
           .countDocuments({ idempotencyKey: { $in: keys }, processedAt: { $ne: null } })) === keys.length,
       6000,
@@ -226,29 +185,29 @@ describe('a Salesforce OAuth token expires', () => {
   it('when the customer has no technical contact, then no email is sent and the DM says so', async () => {
     const { externalId } = await newCustomer({ contact: false });
     await postEvents(event(externalId, 'token_expired', { errorCode: 'invalid_grant' }));
-    await h.slack.waitForCall('chat.postMessage', 1, 8000);
+    await app.h.slack.waitForCall('chat.postMessage', 1, 8000);
     await until(
       'no_contact recorded',
       async () => (await incidentOf(externalId))?.incident?.email?.state === 'no_contact',
     );
     const blocks = JSON.stringify(
-      (await until('the DM edit or post', async () => [...h.slack.calls('chat.update'), ...dmsTo(CSM)].at(-1))).body
+      (await until('the DM edit or post', async () => [...app.h.slack.calls('chat.update'), ...dmsTo(CSM)].at(-1))).body
         .blocks,
     );
     expect(blocks).toMatch(/no technical contact/i);
     expect(blocks).not.toContain(ACTION.alertSendFix);
-    expect(google.calls('gmail.users.messages.send')).toHaveLength(0);
+    expect(app.google.calls('gmail.users.messages.send')).toHaveLength(0);
   }, 30_000);
 
   it('when Gmail fails once with a 500, then the email is retried with backoff and sent once', async () => {
     const { externalId } = await newCustomer();
-    google.failNext('gmail.users.messages.send', 500);
+    app.google.failNext('gmail.users.messages.send', 500);
     await postEvents(event(externalId, 'token_expired', { errorCode: 'invalid_grant' }));
-    const sends = await google.waitForCall('gmail.users.messages.send', 2, 15000);
+    const sends = await app.google.waitForCall('gmail.users.messages.send', 2, 15000);
     expect(sends).toHaveLength(2);
     await until('email sent', async () => (await incidentOf(externalId))?.incident?.email?.state === 'sent', 5000);
     expect(
-      await db.conn.collection('outreach').findOne({ signalId: String((await incidentOf(externalId))?._id) }),
+      await app.db.conn.collection('outreach').findOne({ signalId: String((await incidentOf(externalId))?._id) }),
     ).toMatchObject({
       status: 'sent',
       attempts: 2,

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import type { Connection } from 'mongoose';
 import { signEventBody } from '../../src/http/event-signature.js';
+import { type AppHarness, startAppHarness } from './app-harness.js';
+import { testDatabase } from './e2e-db.js';
+import { type GoogleApiStandIn, startGoogleApi } from './google-api.js';
 import type { RecordedCall } from './slack-api.js';
+import type { TestDb } from './test-db.js';
 
 /**
  * What the integration-alert e2e suites share: signed posts to POST /api/integrations/events, a customer
@@ -111,3 +116,46 @@ export const postsTo = (calls: RecordedCall[], channel: string) =>
 
 /** Thread replies under the message `ts`. */
 export const repliesTo = (calls: RecordedCall[], ts: string) => calls.filter((c) => c.body.thread_ts === ts);
+
+export const EVENTS_SECRET = 'events-secret-0123456789abcdef';
+export const API_TOKEN = 'rest-test-token-0123456789abcdef';
+
+/**
+ * An integration-alert suite's app: its own database, the Google stand-in and the app with the events
+ * secret and API token, one CSM in `tz`; both stand-ins are reset before each test. Registers the Jest
+ * hooks, so call it at the top level of the file; `h`, `google` and `db` are set once `beforeAll` ran.
+ */
+export function useAlertApp(opts: { csm: string; tz: string; env?: Record<string, string> }) {
+  const app = { csm: opts.csm } as { csm: string; h: AppHarness; google: GoogleApiStandIn; db: TestDb };
+  beforeAll(async () => {
+    app.db = await testDatabase();
+    app.google = await startGoogleApi();
+    app.h = await startAppHarness({
+      mongodbUri: app.db.uri,
+      env: {
+        ...app.google.env(),
+        EMAIL_FROM: 'alerts@techhealth.example',
+        TECHHEALTH_EVENTS_SECRET: EVENTS_SECRET,
+        TECHHEALTH_API_TOKEN: API_TOKEN,
+        ...opts.env,
+      },
+    });
+    app.h.slack.addUser({ id: opts.csm, tz: opts.tz } as Parameters<AppHarness['slack']['addUser']>[0]);
+  });
+  afterAll(async () => {
+    await app.h?.stop();
+    await app.google?.close();
+    await app.db?.drop();
+  });
+  beforeEach(() => {
+    app.h.slack.reset();
+    app.google.reset();
+  });
+  const events = alertEvents({
+    baseUrl: () => app.h.baseUrl,
+    secret: EVENTS_SECRET,
+    db: () => app.db.conn,
+    csm: opts.csm,
+  });
+  return Object.assign(app, { events });
+}
