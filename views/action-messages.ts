@@ -3,10 +3,9 @@ import { truncate } from './limits.js';
 
 /** Thread replies and ephemeral answers of the four report actions (pure; within Block Kit limits). */
 
-export interface SlackText {
-  text: string;
-  blocks: KnownBlock[];
-}
+import type { SlackMessage as SlackText } from './message.js';
+
+export type { SlackText };
 
 const section = (text: string): KnownBlock => ({
   type: 'section',

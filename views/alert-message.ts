@@ -31,12 +31,9 @@ import {
 import { ACTION, listActionId, SNOOZE_OPTIONS } from './ids.js';
 import { chunkLines, LIMITS, truncate } from './limits.js';
 
-/** A message for chat.postMessage / chat.update: fallback `text` plus blocks. */
-export interface SlackMessage {
-  /** Fallback text for notifications and screen readers (mrkdwn-escaped). */
-  text: string;
-  blocks: KnownBlock[];
-}
+import type { SlackMessage } from './message.js';
+
+export type { SlackMessage };
 
 /** Everything an integration alert shows; the alerting service assembles it from the signal and its customer. */
 export interface AlertView {

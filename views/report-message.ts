@@ -3,11 +3,9 @@ import type { HealthReport, HealthStatus, IntegrationReport, Issue, Severity } f
 import { ACTION } from './ids.js';
 import { chunkLines, LIMITS, pageBlocks, truncate } from './limits.js';
 
-export interface SlackMessage {
-  /** Fallback text for notifications and screen readers. */
-  text: string;
-  blocks: KnownBlock[];
-}
+import type { SlackMessage } from './message.js';
+
+export type { SlackMessage };
 
 /** Rows of the per-integration table, worst first; the rest are counted, not listed. */
 const TABLE_ROWS = 100;

@@ -60,6 +60,8 @@ export interface SlackApiStandIn {
   reset(): void;
   /** The next call of `method` answers `{ ok: false, error }`. */
   failNext(method: string, error: string): void;
+  /** The next `times` calls of `method` answer HTTP 429 with `Retry-After: retryAfterSeconds`, as Slack does. */
+  rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
   /** A fresh response_url pointing at this stand-in. */
   responseUrl(): string;
   addUser(user: Partial<SlackUser> & { id: string }): SlackUser;
@@ -82,6 +84,7 @@ export async function startSlackApi(
   const botId = 'B0BOT0001';
   let recorded: RecordedCall[] = [];
   let failures = new Map<string, string[]>();
+  let rateLimits = new Map<string, { retryAfter: number; left: number }>();
   let uploads = new Map<string, Buffer>();
   const pendingUploads = new Map<string, { filename: string; length: number }>();
   const files = new Map<string, { meta: RegisteredFile; content: Buffer }>();
@@ -295,6 +298,15 @@ export async function startSlackApi(
       recorded.push({ method, body, at: Date.now() });
       if (!token) return send(res, 200, error('not_authed'));
       if (!token.startsWith('xoxb-') || token !== botToken) return send(res, 200, error('invalid_auth'));
+      const limited = rateLimits.get(method);
+      if (limited && limited.left > 0) {
+        limited.left -= 1;
+        res.writeHead(429, {
+          'content-type': 'application/json; charset=utf-8',
+          'retry-after': String(limited.retryAfter),
+        });
+        return res.end(JSON.stringify(error('ratelimited')));
+      }
       const queued = failures.get(method);
       if (queued?.length) return send(res, 200, error(queued.shift() as string));
       const answer = methods[method];
@@ -373,8 +385,12 @@ export async function startSlackApi(
     reset() {
       recorded = [];
       failures = new Map();
+      rateLimits = new Map();
       uploads = new Map();
       pendingUploads.clear();
+    },
+    rateLimitNext(method, retryAfter, times = 1) {
+      rateLimits.set(method, { retryAfter, left: times });
     },
     failNext(method, code) {
       failures.set(method, [...(failures.get(method) ?? []), code]);

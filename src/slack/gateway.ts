@@ -1,0 +1,172 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ChatPostMessageArguments, ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import type { SlackMessage, SlackView } from '../../views/message.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The one way out to Slack: every Web API call the app makes goes through this port, so rate limits,
+ * retries and the token live in one place. Use cases ask it for effects (post, edit, reply in a thread,
+ * DM a person by e-mail, upload a file, open or publish a view), never for raw Web API methods.
+ *
+ * 429s: Slack answers with `Retry-After` (seconds). The client is told to hand those to us instead of
+ * queueing them itself, and `call` waits that long and tries again, up to `maxRateLimitRetries` times and
+ * `maxRetryWaitMs` in all, then fails with the rate-limit error. Other failures keep the Web API client's
+ * own policy (network errors and 5xx are retried by it; `ok: false` answers are thrown at once).
+ */
+
+export interface SlackRef {
+  channel: string;
+  ts: string;
+}
+
+export interface SlackFileInfo {
+  id: string;
+  name: string;
+  size: number | null;
+  downloadUrl: string | null;
+  /** Message ts the file was shared with in `channel`, when Slack says so. */
+  shareTs(channel: string): string | null;
+}
+
+export interface SlackGateway {
+  /** Posts a message (in a thread when `threadTs` is set); returns where it landed. */
+  post(channel: string, message: SlackMessage, opts?: { threadTs?: string | null }): Promise<SlackRef>;
+  /** Replaces a posted message. */
+  update(ref: SlackRef, message: SlackMessage): Promise<void>;
+  /** A message only `user` sees in `channel`. */
+  ephemeral(channel: string, user: string, message: SlackMessage): Promise<void>;
+  /** The Slack user with this e-mail, or null when the workspace has none. */
+  userIdByEmail(email: string): Promise<string | null>;
+  /** The user's IANA time zone, or null when Slack does not know it. */
+  userTimeZone(userId: string): Promise<string | null>;
+  openModal(triggerId: string, view: SlackView): Promise<void>;
+  publishHome(userId: string, view: SlackView): Promise<void>;
+  fileInfo(fileId: string): Promise<SlackFileInfo | null>;
+  /** GETs a private file URL with the bot token (Slack's file downloads are not Web API calls). */
+  download(url: string): Promise<Response>;
+  /** Uploads bytes as a file shared in `channel` (and thread); returns the file id. */
+  uploadFile(file: {
+    channel: string;
+    threadTs?: string | null;
+    filename: string;
+    title: string;
+    content: Buffer;
+  }): Promise<string>;
+  /** `auth.test`: who the token belongs to (the status check). */
+  whoAmI(): Promise<{ team: string | null; user: string | null }>;
+}
+
+export interface SlackGatewayOptions {
+  token: string;
+  /** Web API base, e.g. the local stand-in in tests; Slack's own by default. */
+  apiUrl?: string;
+  logger: Logger;
+  maxRateLimitRetries?: number;
+  maxRetryWaitMs?: number;
+}
+
+export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
+  const client = new WebClient(opts.token, {
+    slackApiUrl: opts.apiUrl,
+    rejectRateLimitedCalls: true,
+    // Our own log lines say what happened; the client's console logger would only repeat them.
+    logLevel: LogLevel.ERROR,
+  });
+  const log = opts.logger;
+  const maxRetries = opts.maxRateLimitRetries ?? 3;
+  const maxWaitMs = opts.maxRetryWaitMs ?? 60_000;
+
+  async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    let waited = 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await run();
+      } catch (err) {
+        const e = err as { code?: string; retryAfter?: number };
+        if (e.code !== ErrorCode.RateLimitedError) throw err;
+        const waitMs = Math.max(1, e.retryAfter ?? 1) * 1000;
+        if (attempt >= maxRetries || waited + waitMs > maxWaitMs) throw err;
+        waited += waitMs;
+        log.warn({ method, retryAfterS: waitMs / 1000, attempt: attempt + 1 }, 'Slack rate limit; waiting Retry-After');
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  return {
+    async post(channel, message, o = {}) {
+      const args = {
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+      } as ChatPostMessageArguments;
+      const res = await call('chat.postMessage', () => client.chat.postMessage(args));
+      if (!res.ts) throw new Error('chat.postMessage returned no ts');
+      return { channel: String(res.channel ?? channel), ts: res.ts };
+    },
+    async update(ref, message) {
+      await call('chat.update', () =>
+        client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks }),
+      );
+    },
+    async ephemeral(channel, user, message) {
+      await call('chat.postEphemeral', () =>
+        client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks }),
+      );
+    },
+    async userIdByEmail(email) {
+      try {
+        return (await call('users.lookupByEmail', () => client.users.lookupByEmail({ email }))).user?.id ?? null;
+      } catch (err) {
+        if ((err as { data?: { error?: string } }).data?.error === 'users_not_found') return null;
+        throw err;
+      }
+    },
+    async userTimeZone(userId) {
+      return (await call('users.info', () => client.users.info({ user: userId }))).user?.tz ?? null;
+    },
+    async openModal(triggerId, view) {
+      await call('views.open', () => client.views.open({ trigger_id: triggerId, view }));
+    },
+    async publishHome(userId, view) {
+      await call('views.publish', () => client.views.publish({ user_id: userId, view }));
+    },
+    async fileInfo(fileId) {
+      const file = (await call('files.info', () => client.files.info({ file: fileId }))).file;
+      if (!file) return null;
+      const shares = (file.shares ?? {}) as Record<string, Record<string, { ts?: string }[]>>;
+      return {
+        id: file.id ?? fileId,
+        name: file.name ?? fileId,
+        size: typeof file.size === 'number' ? file.size : null,
+        downloadUrl: file.url_private_download ?? file.url_private ?? null,
+        shareTs: (channel) => shares.public?.[channel]?.[0]?.ts ?? shares.private?.[channel]?.[0]?.ts ?? null,
+      };
+    },
+    download(url) {
+      return fetch(url, { headers: { authorization: `Bearer ${opts.token}` } });
+    },
+    async uploadFile(f) {
+      const target = await call('files.getUploadURLExternal', () =>
+        client.files.getUploadURLExternal({ filename: f.filename, length: f.content.length }),
+      );
+      if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal gave no upload_url');
+      const put = await fetch(target.upload_url, { method: 'POST', body: f.content });
+      if (!put.ok) throw new Error(`file upload failed with HTTP ${put.status}`);
+      const fileId = target.file_id;
+      await call('files.completeUploadExternal', () =>
+        client.files.completeUploadExternal({
+          files: [{ id: fileId, title: f.title }],
+          channel_id: f.channel,
+          ...(f.threadTs ? { thread_ts: f.threadTs } : {}),
+        }),
+      );
+      return fileId;
+    },
+    async whoAmI() {
+      const res = await call('auth.test', () => client.auth.test());
+      return { team: res.team ?? null, user: res.user ?? null };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createLogger } from '../../../src/logger.js';
+import { createSlackGateway, type SlackGateway } from '../../../src/slack/gateway.js';
+import { type SlackApiStandIn, startSlackApi } from '../../support/slack-api.js';
+
+// The Slack port against the Web API stand-in: the real @slack/web-api client underneath, over HTTP.
+let slack: SlackApiStandIn;
+let gateway: SlackGateway;
+const message = {
+  text: 'hello',
+  blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'hello' } }],
+};
+
+beforeAll(async () => {
+  slack = await startSlackApi();
+  gateway = createSlackGateway({ token: slack.botToken, apiUrl: slack.apiUrl, logger: createLogger('silent') });
+});
+afterAll(async () => slack.close());
+beforeEach(() => slack.reset());
+
+describe('Slack gateway', () => {
+  it('when Slack answers 429 with Retry-After, then the post waits that long and is sent once', async () => {
+    slack.rateLimitNext('chat.postMessage', 1);
+    const started = Date.now();
+    const ref = await gateway.post('C0CHAN001', message);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(ref.ts).toMatch(/^\d+\.\d{6}$/);
+    const calls = slack.calls('chat.postMessage');
+    expect(calls).toHaveLength(2);
+    expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('when Slack keeps answering 429 past the retry budget, then the call fails with the rate-limit error', async () => {
+    const impatient = createSlackGateway({
+      token: slack.botToken,
+      apiUrl: slack.apiUrl,
+      logger: createLogger('silent'),
+      maxRetryWaitMs: 1500,
+    });
+    slack.rateLimitNext('chat.update', 1, 5);
+    await expect(impatient.update({ channel: 'C0CHAN001', ts: '1.000001' }, message)).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+    });
+    expect(slack.calls('chat.update')).toHaveLength(2);
+  });
+
+  it('when a thread ts is given, then the post is a thread reply', async () => {
+    await gateway.post('C0CHAN001', message, { threadTs: '1768000000.000001' });
+    expect(slack.calls('chat.postMessage')[0].body).toMatchObject({ thread_ts: '1768000000.000001', text: 'hello' });
+  });
+
+  it('when an e-mail is unknown to the workspace, then the lookup says null; a known one gives the user id', async () => {
+    slack.addUser({ id: 'U0GATE001', email: 'csm.gate@example.com', tz: 'Europe/Paris' });
+    expect(await gateway.userIdByEmail('nobody@example.com')).toBeNull();
+    expect(await gateway.userIdByEmail('csm.gate@example.com')).toBe('U0GATE001');
+    expect(await gateway.userTimeZone('U0GATE001')).toBe('Europe/Paris');
+  });
+
+  it('when a file is uploaded, then its bytes reach the upload URL and it is shared in the thread', async () => {
+    const id = await gateway.uploadFile({
+      channel: 'C0CHAN001',
+      threadTs: '1768000000.000009',
+      filename: 'chart.png',
+      title: 'Chart',
+      content: Buffer.from('png-bytes'),
+    });
+    expect(slack.uploads().get(id)?.toString()).toBe('png-bytes');
+    expect(slack.calls('files.completeUploadExternal')[0].body).toMatchObject({
+      channel_id: 'C0CHAN001',
+      thread_ts: '1768000000.000009',
+    });
+  });
+});
