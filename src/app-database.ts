@@ -1,4 +1,3 @@
-import { isValidObjectId } from 'mongoose';
 import { closeMongo, connectMongo } from './db/connection.js';
 import { createRepos, ensureIndexes, type Repos } from './db/index.js';
 import type { NamedCustomer } from './domain/customers/match.js';
@@ -43,22 +42,19 @@ export async function openDatabase(uri: string, logger: Logger): Promise<Databas
   };
 }
 
-type CustomerDoc = { _id: unknown; name: string; aliases?: string[] };
-const toNamed = (d: CustomerDoc): NamedCustomer => ({ id: String(d._id), name: d.name, aliases: d.aliases ?? [] });
+const toNamed = (c: { id: string; name: string; aliases: string[] }): NamedCustomer => ({
+  id: c.id,
+  name: c.name,
+  aliases: c.aliases,
+});
 
 function customerStoreFrom(repos: Repos): CustomerDirectoryStore {
-  // The customer repo has no list/by-CSM queries yet; until it does, read through its model here.
-  const Customer = repos.customers.model;
-  const projection = { name: 1, aliases: 1 };
   return {
-    listCustomers: async () => ((await Customer.find({}, projection).lean()) as CustomerDoc[]).map(toNamed),
-    customersOfCsm: async (slackUserId) =>
-      ((await Customer.find({ csmSlackUserId: slackUserId }, projection).lean()) as CustomerDoc[]).map(toNamed),
+    listCustomers: async () => (await repos.customers.list()).map(toNamed),
+    customersOfCsm: async (slackUserId) => (await repos.customers.ofCsm(slackUserId)).map(toNamed),
     async findCustomer(id) {
-      // Button values come from Slack: anything that is not an ObjectId cannot name a customer.
-      if (!isValidObjectId(id)) return null;
-      const doc = (await repos.customers.findById(id)) as CustomerDoc | null;
-      return doc ? toNamed(doc) : null;
+      const c = await repos.customers.findById(id);
+      return c ? toNamed(c) : null;
     },
     latestReport: async (customer) => (await repos.reports.findLatest(customer.id))?.report ?? null,
   };

@@ -35,8 +35,6 @@ export function createCounterRepo(conn: Connection) {
   const Counter = conn.models.Counter ?? conn.model('Counter', counterSchema);
   const Claim = conn.models.ActionClaim ?? conn.model('ActionClaim', claimSchema);
   return {
-    model: Counter,
-    claimModel: Claim,
     /**
      * The next value of counter `name`, starting at 1. Two first calls racing on a missing counter can
      * both try the upsert's insert; the loser gets a duplicate-key error and simply increments again.

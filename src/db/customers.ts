@@ -1,4 +1,4 @@
-import { type Connection, Schema } from 'mongoose';
+import { type Connection, isValidObjectId, Schema } from 'mongoose';
 
 /** Identity key for names and aliases: matching is case- and space-insensitive. */
 export function nameKey(name: string): string {
@@ -44,6 +44,73 @@ export interface CustomerRecord {
   healthScore: number | null;
 }
 
+export interface TechnicalContact {
+  name: string | null;
+  role: string | null;
+  email: string | null;
+  level: string | null;
+}
+
+/** Everything stored about a customer, as a plain record. */
+export interface CustomerProfile extends CustomerRecord {
+  externalId: string | null;
+  arrUsd: number | null;
+  renewalDate: Date | null;
+  csmUserId: string | null;
+  technicalContacts: TechnicalContact[];
+  /** Health score changes, oldest first (at most the last 200). */
+  healthHistory: { at: Date; score: number; reason: string }[];
+}
+
+/** The fields an import sets on a customer (matched by external id, else by name). */
+export interface ImportedCustomer {
+  name: string;
+  externalId: string | null;
+  aliases: string[];
+  technicalContacts: { name?: string; role?: string; email?: string; level?: string }[];
+  arrUsd?: number;
+  renewalDate?: Date;
+  csmUserId?: string | null;
+}
+
+/** How callers name a customer: its id, the product's external id, or a name/alias. */
+export interface CustomerRef {
+  id?: string | null;
+  externalId?: string | null;
+  name?: string | null;
+}
+
+type CustomerDoc = {
+  _id: unknown;
+  name: string;
+  aliases?: string[];
+  healthScore?: number | null;
+  externalId?: string | null;
+  arr?: number | null;
+  renewalDate?: Date | null;
+  csmSlackUserId?: string | null;
+  technicalContacts?: { name?: string | null; role?: string | null; email?: string | null; level?: string | null }[];
+  healthHistory?: { at: Date; score: number; reason: string }[];
+};
+
+const toProfile = (d: CustomerDoc): CustomerProfile => ({
+  id: String(d._id),
+  name: d.name,
+  aliases: d.aliases ?? [],
+  healthScore: d.healthScore ?? null,
+  externalId: d.externalId ?? null,
+  arrUsd: typeof d.arr === 'number' ? d.arr : null,
+  renewalDate: d.renewalDate ?? null,
+  csmUserId: d.csmSlackUserId ?? null,
+  technicalContacts: (d.technicalContacts ?? []).map((c) => ({
+    name: c.name ?? null,
+    role: c.role ?? null,
+    email: c.email ?? null,
+    level: c.level ?? null,
+  })),
+  healthHistory: d.healthHistory ?? [],
+});
+
 export function createCustomerRepo(conn: Connection) {
   const Customer = conn.models.Customer ?? conn.model('Customer', customerSchema);
   const toRecord = (d: {
@@ -58,7 +125,6 @@ export function createCustomerRepo(conn: Connection) {
     healthScore: d.healthScore ?? null,
   });
   return {
-    model: Customer,
     /** Finds a customer whose name or one of whose aliases equals `name`, ignoring case. */
     async findByNameOrAlias(name: string): Promise<CustomerRecord | null> {
       const key = nameKey(name);
@@ -113,8 +179,73 @@ export function createCustomerRepo(conn: Connection) {
       await this.recordHealth(id, score, at, reason);
       return true;
     },
-    async findById(id: string) {
-      return Customer.findById(id).lean();
+    /** The customer with this id; null for an unknown id or one that is not an ObjectId (e.g. from a button). */
+    async findById(id: string): Promise<CustomerProfile | null> {
+      if (!isValidObjectId(id)) return null;
+      const doc = await Customer.findById(id).lean<CustomerDoc>();
+      return doc ? toProfile(doc) : null;
+    },
+    async findByExternalId(externalId: string): Promise<CustomerProfile | null> {
+      const doc = await Customer.findOne({ externalId }).lean<CustomerDoc>();
+      return doc ? toProfile(doc) : null;
+    },
+    /**
+     * The one customer lookup: by id, then external id (an `id` that is not ours may be the product's),
+     * then name or alias. Null when nothing matches; never creates.
+     */
+    async findByRef(ref: CustomerRef): Promise<CustomerProfile | null> {
+      if (ref.id) {
+        const byId = await this.findById(ref.id);
+        if (byId) return byId;
+      }
+      const external = ref.externalId ?? ref.id;
+      if (external) {
+        const byExternal = await this.findByExternalId(external);
+        if (byExternal) return byExternal;
+      }
+      if (ref.name) {
+        const byName = await this.findByNameOrAlias(ref.name);
+        return byName ? this.findById(byName.id) : null;
+      }
+      return null;
+    },
+    /** Every customer (id, name, aliases), for name matching. */
+    async list(): Promise<CustomerRecord[]> {
+      return (await Customer.find({}, { name: 1, aliases: 1, healthScore: 1 }).lean<CustomerDoc[]>()).map(toRecord);
+    },
+    /** The customers whose CSM is this Slack user. */
+    async ofCsm(slackUserId: string): Promise<CustomerRecord[]> {
+      return (
+        await Customer.find({ csmSlackUserId: slackUserId }, { name: 1, aliases: 1, healthScore: 1 }).lean<
+          CustomerDoc[]
+        >()
+      ).map(toRecord);
+    },
+    /**
+     * Creates or updates an imported customer, matched by external id when it has one, else by name.
+     * Throws E11000 (code 11000) when the name belongs to another customer.
+     */
+    async upsertImported(c: ImportedCustomer): Promise<{ id: string; created: boolean }> {
+      const filter = c.externalId ? { externalId: c.externalId } : { nameKey: nameKey(c.name) };
+      const set: Record<string, unknown> = {
+        name: c.name.trim(),
+        nameKey: nameKey(c.name),
+        aliases: c.aliases,
+        aliasKeys: c.aliases.map(nameKey),
+        technicalContacts: c.technicalContacts,
+        ...(c.externalId ? { externalId: c.externalId } : {}),
+        ...(c.arrUsd !== undefined ? { arr: c.arrUsd } : {}),
+        ...(c.renewalDate ? { renewalDate: c.renewalDate } : {}),
+        ...(c.csmUserId ? { csmSlackUserId: c.csmUserId } : {}),
+      };
+      const res = await Customer.updateOne(filter, { $set: set }, { upsert: true });
+      const doc = await Customer.findOne(filter, { _id: 1 }).lean<{ _id: unknown }>();
+      if (!doc) throw new Error(`customer ${c.name} vanished during import`);
+      return { id: String(doc._id), created: res.upsertedCount === 1 };
+    },
+    /** Makes `slackUserId` the customer's CSM. */
+    async setCsm(id: string, slackUserId: string | null): Promise<void> {
+      await Customer.updateOne({ _id: id }, { $set: { csmSlackUserId: slackUserId } });
     },
   };
 }

@@ -175,7 +175,6 @@ export function createIncidentRepo(conn: Connection) {
     writeLock(id, () => Signal.updateOne({ _id: id, ...filter }, update));
 
   return {
-    model: Signal,
     async findById(id: string): Promise<IncidentRecord | null> {
       if (!isValidObjectId(id)) return null;
       const doc = await Signal.findOne({ _id: id, type: RISK_SIGNAL_TYPE }).lean();

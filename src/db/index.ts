@@ -39,23 +39,7 @@ export type Repos = ReturnType<typeof createRepos>;
  */
 export async function ensureIndexes(conn: Connection): Promise<void> {
   const repos = createRepos(conn);
-  await Promise.all(
-    [repos.customers.model, repos.integrations.model, repos.reports.model].map((m) => m.createIndexes()),
-  );
-  await repos.uploads.model.createIndexes();
-  await Promise.all(
-    [
-      repos.events.model,
-      repos.tasks.model,
-      repos.outreach.model,
-      repos.maintenance.model,
-      repos.upstreamAlerts.model,
-    ].map((m) => m.createIndexes()),
-  );
-  await Promise.all(
-    [repos.supportTickets.model, repos.riskSignals.model, repos.counters.model, repos.counters.claimModel].map((m) =>
-      m.createIndexes(),
-    ),
-  );
+  // createRepos registered every model on this connection; each declares its indexes beside its schema.
+  await Promise.all(Object.values(conn.models).map((m) => m.createIndexes()));
   await repos.integrations.backfillRefs();
 }

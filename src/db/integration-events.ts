@@ -101,7 +101,6 @@ export function createIntegrationEventRepo(conn: Connection) {
   }
 
   return {
-    model: Event,
     /**
      * Stores the events; one whose idempotency key is already stored is skipped (a resend, or a concurrent
      * duplicate: the unique index lets exactly one insert win). Returns how many were new.

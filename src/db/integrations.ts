@@ -147,7 +147,6 @@ export function createIntegrationRepo(conn: Connection) {
   const saveRefs = (refIds: string[], integrationId: unknown) =>
     Promise.all(refIds.map((id) => saveRef(id, integrationId)));
   return {
-    model: Integration,
     /** Creates or updates the customer's integration of that name (case-insensitive). */
     async upsertFromReport(customerId: string, i: IntegrationUpsert): Promise<void> {
       const key = nameKey(i.name);
@@ -171,6 +170,21 @@ export function createIntegrationRepo(conn: Connection) {
         if ((err as { code?: number }).code !== 11000) throw err;
         await Integration.updateOne({ customerId, nameKey: key }, { $set: update.$set });
       }
+    },
+    /** An integration listed in a customer import: type and criticality are set, the rest kept. */
+    async upsertImported(
+      customerId: string,
+      i: { type: string; category: string; name: string; critical: boolean },
+    ): Promise<void> {
+      const key = nameKey(i.name);
+      await Integration.updateOne(
+        { customerId, nameKey: key },
+        {
+          $set: { type: i.type, category: i.category, critical: i.critical },
+          $setOnInsert: { customerId, name: i.name, nameKey: key, source: 'import', status: 'unknown' },
+        },
+        { upsert: true },
+      );
     },
     async listForCustomer(customerId: string) {
       return Integration.find({ customerId }).sort({ nameKey: 1 }).lean();

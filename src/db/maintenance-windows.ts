@@ -20,7 +20,6 @@ export function createMaintenanceWindowRepo(conn: Connection) {
   const Window = conn.models.MaintenanceWindow ?? conn.model('MaintenanceWindow', windowSchema);
   const parse = (d: { window: string }) => JSON.parse(d.window) as MaintenanceWindow;
   return {
-    model: Window,
     async add(w: Omit<MaintenanceWindow, 'id'>, createdBy: string | null = null): Promise<MaintenanceWindow> {
       const stored = { ...w, id: randomUUID() } as MaintenanceWindow;
       await Window.create({

@@ -60,7 +60,6 @@ const toRecord = (d: any): OutreachRecord => ({
 export function createOutreachRepo(conn: Connection) {
   const Outreach = conn.models.Outreach ?? conn.model('Outreach', outreachSchema);
   return {
-    model: Outreach,
     /** Records the outreach for `key` once; later calls return the stored one unchanged. */
     async createOnce(o: {
       key: string;

@@ -128,7 +128,6 @@ export function createRiskSignalRepo(conn: Connection) {
   };
 
   return {
-    model: Signal,
     /**
      * Creates the unresolved signal for the observation's dedup key, or counts the observation into the
      * existing one (occurrences + 1, lastSeen, current severity). Observing the same source twice changes

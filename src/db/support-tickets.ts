@@ -76,7 +76,6 @@ export const isPendingTicketId = (ticketId: string) => ticketId.startsWith('pend
 export function createSupportTicketRepo(conn: Connection) {
   const Ticket = conn.models.SupportTicket ?? conn.model('SupportTicket', ticketSchema);
   return {
-    model: Ticket,
     /**
      * Stores the ticket under its idempotency key with a placeholder id, unless one exists: the unique
      * key index decides between concurrent submissions. `created: false` returns the existing one.

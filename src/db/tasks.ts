@@ -55,7 +55,6 @@ const toRecord = (d: any): TaskRecord => ({
 export function createTaskRepo(conn: Connection) {
   const Task = conn.models.Task ?? conn.model('Task', taskSchema);
   return {
-    model: Task,
     /**
      * Opens the task for `key`, or re-opens it (new due time, reminder re-armed) when it was closed. An open
      * task is left as it is, so calling this on every alert update is safe.

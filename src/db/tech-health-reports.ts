@@ -1,4 +1,4 @@
-import { type Connection, Schema } from 'mongoose';
+import { type Connection, isValidObjectId, Schema } from 'mongoose';
 import type { HealthReport } from '../domain/report/types.js';
 
 const reportSchema = new Schema(
@@ -39,7 +39,6 @@ const toStored = (d: ReportDoc): StoredReport => ({
 export function createTechHealthReportRepo(conn: Connection) {
   const Report = conn.models.TechHealthReport ?? conn.model('TechHealthReport', reportSchema);
   return {
-    model: Report,
     /**
      * Inserts the report unless one for the same file and customer exists. The unique index decides,
      * so concurrent stores of one file leave one document. Returns the stored document and whether
@@ -66,6 +65,12 @@ export function createTechHealthReportRepo(conn: Connection) {
         if (!existing) throw err;
         return { stored: toStored(existing as ReportDoc), created: false };
       }
+    },
+    async findById(id: string): Promise<StoredReport | null> {
+      // Button values come from Slack: anything that is not an ObjectId cannot name a stored report.
+      if (!isValidObjectId(id)) return null;
+      const d = await Report.findById(id).lean();
+      return d ? toStored(d as ReportDoc) : null;
     },
     async findByFile(customerId: string, fileHash: string): Promise<StoredReport | null> {
       const d = await Report.findOne({ customerId, fileHash }).lean();

@@ -72,7 +72,6 @@ export function createUploadRepo(conn: Connection) {
     return rest as unknown as UploadRecord;
   };
   return {
-    model: Upload,
     /**
      * Records an upload once. `created` is false when the file was already recorded (a retry, a repeated
      * event, or the other of message/file_shared): then only missing thread details are filled in.

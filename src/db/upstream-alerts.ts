@@ -46,7 +46,6 @@ const BUCKET_MS = 15 * 60_000;
 export function createUpstreamAlertRepo(conn: Connection) {
   const Upstream = conn.models.UpstreamAlert ?? conn.model('UpstreamAlert', upstreamSchema);
   return {
-    model: Upstream,
     /**
      * Adds the incident to the recipient's active upstream alert for the type, creating it when there is
      * none. Returns the alert and whether this call created it (then the caller posts the message).

@@ -119,13 +119,9 @@ export function apiRoutes(deps: ApiDeps): CustomRoute[] {
     };
 
   const customerOf = async (key: string) => {
-    const Customer = deps.repos.customers.model;
-    const doc =
-      (isValidObjectId(key) ? await Customer.findById(key).lean() : null) ??
-      (await Customer.findOne({ externalId: key }).lean()) ??
-      (await Customer.findOne({ nameKey: key.trim().replace(/\s+/g, ' ').toLowerCase() }).lean());
+    const doc = await deps.repos.customers.findByRef({ id: key, name: key });
     if (!doc) throw new HttpError(404, 'customer.not_found', `No customer with id, external id or name "${key}".`);
-    return { id: String(doc._id), name: String(doc.name) };
+    return { id: doc.id, name: doc.name };
   };
   const latestOf = async (key: string) => {
     const customer = await customerOf(key);

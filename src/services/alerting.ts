@@ -73,22 +73,17 @@ export function createAlerting(deps: AlertingDeps) {
   const zones = new Map<string, { zone: string; at: number }>();
 
   async function customerContext(customerId: string): Promise<CustomerContext | null> {
-    // biome-ignore lint/suspicious/noExplicitAny: lean document
-    const d = (await repos.customers.findById(customerId)) as any;
+    const d = await repos.customers.findById(customerId);
     if (!d) return null;
-    const contacts = (
-      (d.technicalContacts ?? []) as { name?: string; email?: string; role?: string; level?: string }[]
-    ).filter((c) => c.email);
+    const contacts = d.technicalContacts.filter((c) => c.email);
     const primary = contacts.find((c) => /primary/i.test(c.level ?? '')) ?? contacts[0];
     return {
-      id: String(d._id),
+      id: d.id,
       name: d.name,
-      externalId: d.externalId ?? null,
-      arrUsd: typeof d.arr === 'number' ? d.arr : null,
-      csmUserId: d.csmSlackUserId ?? null,
-      contact: primary
-        ? { name: primary.name ?? null, email: primary.email as string, role: primary.role ?? null }
-        : null,
+      externalId: d.externalId,
+      arrUsd: d.arrUsd,
+      csmUserId: d.csmUserId,
+      contact: primary ? { name: primary.name, email: primary.email as string, role: primary.role } : null,
     };
   }
 

@@ -121,39 +121,26 @@ export function validateCustomerRow(
 }
 
 export function createCustomerImport(deps: { repos: Repos; lookupUserByEmail(email: string): Promise<string | null> }) {
-  const Customer = deps.repos.customers.model;
-  const Integration = deps.repos.integrations.model;
-  const key = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
-
   async function upsert(row: CustomerRow, csmSlackUserId: string | null, externalIdOverride?: string) {
-    const externalId = externalIdOverride ?? row.externalId ?? null;
-    const filter = externalId ? { externalId } : { nameKey: key(row.name) };
-    const set: Record<string, unknown> = {
-      name: row.name.trim(),
-      nameKey: key(row.name),
+    const { id, created } = await deps.repos.customers.upsertImported({
+      name: row.name,
+      externalId: externalIdOverride ?? row.externalId ?? null,
       aliases: row.aliases,
-      aliasKeys: row.aliases.map(key),
       technicalContacts: row.technicalContacts,
-      ...(externalId ? { externalId } : {}),
-      ...(row.arr !== undefined ? { arr: row.arr } : {}),
-      ...(row.renewalDate ? { renewalDate: new Date(`${row.renewalDate}T00:00:00Z`) } : {}),
-      ...(csmSlackUserId ? { csmSlackUserId } : {}),
-    };
-    const res = await Customer.updateOne(filter, { $set: set }, { upsert: true });
-    const doc = await Customer.findOne(filter, { _id: 1, name: 1 }).lean();
-    const id = String((doc as { _id: unknown })._id);
+      arrUsd: row.arr,
+      renewalDate: row.renewalDate ? new Date(`${row.renewalDate}T00:00:00Z`) : undefined,
+      csmUserId: csmSlackUserId,
+    });
     for (const i of row.integrations) {
       const info = TYPES.get(i.type as never);
-      await Integration.updateOne(
-        { customerId: id, nameKey: key(i.name) },
-        {
-          $set: { type: i.type, category: info?.category ?? 'custom', critical: i.critical },
-          $setOnInsert: { customerId: id, name: i.name, nameKey: key(i.name), source: 'import', status: 'unknown' },
-        },
-        { upsert: true },
-      );
+      await deps.repos.integrations.upsertImported(id, {
+        type: i.type,
+        category: info?.category ?? 'custom',
+        name: i.name,
+        critical: i.critical,
+      });
     }
-    return { id, name: row.name.trim(), created: res.upsertedCount === 1 };
+    return { id, name: row.name.trim(), created };
   }
 
   async function resolveCsm(

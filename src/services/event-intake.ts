@@ -43,21 +43,14 @@ export function createEventIntake(deps: {
   logger: Logger;
 }): EventIntake {
   const { repos } = deps;
-  const Customer = repos.customers.model;
   // A customer's or integration's id never changes once found; the TTL bounds how long a deleted
   // customer keeps receiving events.
   const knownCustomers = recentIds(10_000, 5 * 60_000);
   const knownIntegrations = recentIds(50_000, 5 * 60_000);
 
   async function findCustomer(ref: IntegrationEvent['customer']): Promise<string | null> {
-    if (ref.id && isValidObjectId(ref.id)) {
-      const byId = await Customer.findById(ref.id, { _id: 1 }).lean();
-      if (byId) return String(byId._id);
-    }
-    if (ref.externalId ?? ref.id) {
-      const byExternal = await Customer.findOne({ externalId: ref.externalId ?? ref.id }, { _id: 1 }).lean();
-      if (byExternal) return String(byExternal._id);
-    }
+    const found = await repos.customers.findByRef({ id: ref.id, externalId: ref.externalId });
+    if (found) return found.id;
     if (ref.name) return (await repos.customers.upsertByName(ref.name)).id;
     return null;
   }

@@ -50,30 +50,19 @@ export async function createReportActionServices(
   const auth = await createGoogleAuth(config.google);
   return {
     async loadReport(reportId) {
-      // Button values come from Slack: anything that is not an ObjectId cannot name a stored report.
-      if (!isValidObjectId(reportId)) return null;
-      const d = (await repos.reports.model.findById(reportId).lean()) as {
-        _id: unknown;
-        customerId: unknown;
-        report: HealthReport;
-      } | null;
-      return d ? { id: String(d._id), customerId: String(d.customerId), report: d.report } : null;
+      const d = await repos.reports.findById(reportId);
+      return d ? { id: d.id, customerId: d.customerId, report: d.report } : null;
     },
     async customer(customerId) {
-      const d = (await repos.customers.findById(customerId)) as {
-        _id: unknown;
-        name: string;
-        csmSlackUserId?: string | null;
-        technicalContacts?: { name?: string; email?: string; role?: string }[];
-      } | null;
+      const d = await repos.customers.findById(customerId);
       if (!d) return null;
       return {
-        id: String(d._id),
+        id: d.id,
         name: d.name,
-        csmSlackUserId: d.csmSlackUserId ?? null,
-        contacts: (d.technicalContacts ?? [])
+        csmSlackUserId: d.csmUserId,
+        contacts: d.technicalContacts
           .filter((c) => c.email)
-          .map((c) => ({ name: c.name ?? c.email ?? '', email: c.email as string, role: c.role ?? null })),
+          .map((c) => ({ name: c.name ?? c.email ?? '', email: c.email as string, role: c.role })),
       };
     },
     ticketing: createTicketing({ tickets: repos.supportTickets, counters: repos.counters }),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { Types } from 'mongoose';
 import type { HealthReport } from '../../src/domain/report/types.js';
 import { ACTION, CALLBACK } from '../../views/ids.js';
 import { type AppHarness, startAppHarness } from '../support/app-harness.js';
@@ -68,8 +69,8 @@ function acmeReport(overrides: Partial<HealthReport> = {}): HealthReport {
 async function storeReport(report = acmeReport()): Promise<{ reportId: string; customerId: string }> {
   const { repos } = h.app.db;
   const customer = await repos.customers.upsertByName(report.customer ?? 'Acme Corp');
-  await repos.customers.model.updateOne(
-    { _id: customer.id },
+  await db.conn.collection('customers').updateOne(
+    { _id: new Types.ObjectId(customer.id) },
     {
       $set: {
         csmSlackUserId: TEST_IDS.userId,
@@ -448,10 +449,8 @@ describe('Update Risk Signals', () => {
       'Zendesk/auth_failures/medium/1',
     ]);
     expect(open.every((s) => s.status === 'open' && s.openKey === s.dedupKey)).toBe(true);
-    const customer = (await h.app.db.repos.customers.findById(customerId)) as {
-      healthScore: number;
-      healthHistory: unknown[];
-    };
+    const customer = await h.app.db.repos.customers.findById(customerId);
+    if (!customer) throw new Error('customer vanished');
     expect(customer.healthScore).toBe(62);
     expect(customer.healthHistory).toHaveLength(1);
 
@@ -487,8 +486,8 @@ describe('Update Risk Signals', () => {
     const open = await h.app.db.repos.riskSignals.listOpen(customerId);
     expect(open).toHaveLength(3);
     expect(open.every((s) => s.occurrences === 1)).toBe(true);
-    const customer = (await h.app.db.repos.customers.findById(customerId)) as { healthHistory: unknown[] };
-    expect(customer.healthHistory).toHaveLength(1);
+    const customer = await h.app.db.repos.customers.findById(customerId);
+    expect(customer?.healthHistory).toHaveLength(1);
   });
 });
 

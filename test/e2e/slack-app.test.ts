@@ -111,7 +111,7 @@ describe('/techhealth with stored customers and reports', () => {
   beforeAll(async () => {
     const { customers, reports } = h.app.db.repos;
     acme = await customers.upsertByName(`Acme ${suffix}`);
-    await customers.model.updateOne({ _id: acme.id }, { $set: { csmSlackUserId: csm } });
+    await customers.setCsm(acme.id, csm);
     await customers.upsertByName(`Globex ${suffix}`);
     const report = buildReport({
       customer: acme.name,

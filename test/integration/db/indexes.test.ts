@@ -19,10 +19,9 @@ const suffix = () => new Types.ObjectId().toHexString();
 describe('indexes created at start-up', () => {
   it('when two customers get the same name in another case, then the unique nameKey index rejects the second', async () => {
     const name = `Globex ${suffix()}`;
-    await repos.customers.model.create({ name, nameKey: name.toLowerCase() });
-    await expect(
-      repos.customers.model.create({ name: name.toUpperCase(), nameKey: name.toLowerCase() }),
-    ).rejects.toMatchObject({
+    const customers = db.conn.collection('customers');
+    await customers.insertOne({ name, nameKey: name.toLowerCase() });
+    await expect(customers.insertOne({ name: name.toUpperCase(), nameKey: name.toLowerCase() })).rejects.toMatchObject({
       code: 11000,
     });
   });
@@ -30,10 +29,11 @@ describe('indexes created at start-up', () => {
   it('when the same integration is inserted twice for a customer, then the second insert is rejected', async () => {
     const customerId = new Types.ObjectId();
     const doc = { customerId, name: 'Salesforce', nameKey: 'salesforce', type: 'salesforce', category: 'crm' };
-    await repos.integrations.model.create(doc);
-    await expect(repos.integrations.model.create(doc)).rejects.toMatchObject({ code: 11000 });
+    const integrations = db.conn.collection('integrations');
+    await integrations.insertOne({ ...doc });
+    await expect(integrations.insertOne({ ...doc })).rejects.toMatchObject({ code: 11000 });
     // …but another customer may have its own Salesforce.
-    await expect(repos.integrations.model.create({ ...doc, customerId: new Types.ObjectId() })).resolves.toBeDefined();
+    await expect(integrations.insertOne({ ...doc, customerId: new Types.ObjectId() })).resolves.toBeDefined();
   });
 
   it('when a report for the same file and customer is inserted twice, then the unique index keeps one', async () => {
@@ -46,8 +46,9 @@ describe('indexes created at start-up', () => {
       status: 'healthy',
       report: { any: 'thing' },
     };
-    await repos.reports.model.create(row);
-    await expect(repos.reports.model.create(row)).rejects.toMatchObject({ code: 11000 });
-    expect(await repos.reports.model.countDocuments({ fileHash: row.fileHash })).toBe(1);
+    const reports = db.conn.collection('tech_health_reports');
+    await reports.insertOne({ ...row });
+    await expect(reports.insertOne({ ...row })).rejects.toMatchObject({ code: 11000 });
+    expect(await reports.countDocuments({ fileHash: row.fileHash })).toBe(1);
   });
 });

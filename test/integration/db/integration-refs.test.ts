@@ -68,8 +68,11 @@ describe('integrations named by events', () => {
 
   it('when integrations were saved with an id before integration_refs existed, then start-up back-fills their refs', async () => {
     const customerId = newCustomerId();
-    const legacy = await repos.integrations.model.create({
-      customerId,
+    // Written as an older version stored it: straight into the collection, with no ref beside it.
+    const legacy = { _id: new Types.ObjectId() };
+    await db.conn.collection('integrations').insertOne({
+      ...legacy,
+      customerId: new Types.ObjectId(customerId),
       name: 'Zendesk',
       nameKey: 'zendesk',
       type: 'zendesk',

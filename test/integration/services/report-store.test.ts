@@ -30,7 +30,7 @@ describe('storeReport', () => {
     const second = await store.storeReport(report, { fileHash, fileNames: ['a.csv'] });
     expect(first.created).toBe(true);
     expect(second).toMatchObject({ created: false, reportId: first.reportId, customerId: first.customerId });
-    expect(await repos.reports.model.countDocuments({ fileHash })).toBe(1);
+    expect(await db.conn.collection('tech_health_reports').countDocuments({ fileHash })).toBe(1);
     const saved = await repos.customers.findById(first.customerId);
     expect(saved?.healthHistory).toHaveLength(1);
   });
@@ -43,8 +43,8 @@ describe('storeReport', () => {
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.customerId)).size).toBe(1);
-    expect(await repos.reports.model.countDocuments({ fileHash })).toBe(1);
-    expect(await repos.customers.model.countDocuments({ nameKey: customer.toLowerCase() })).toBe(1);
+    expect(await db.conn.collection('tech_health_reports').countDocuments({ fileHash })).toBe(1);
+    expect(await db.conn.collection('customers').countDocuments({ nameKey: customer.toLowerCase() })).toBe(1);
     expect((await repos.customers.findById(results[0].customerId))?.healthHistory).toHaveLength(1);
   });
 

@@ -47,12 +47,14 @@ describe('createTicket', () => {
 
   it('when the same idempotency key is submitted 10 times at once, then one ticket exists, every caller gets it and no number is skipped', async () => {
     const key = `report:${randomUUID()}`;
-    const before = (await repos.counters.model.findById(`support_ticket:${YEAR}`).lean()) as { seq: number } | null;
+    const before = (await db.conn
+      .collection<{ _id: string; seq: number }>('counters')
+      .findOne({ _id: `support_ticket:${YEAR}` })) as { seq: number } | null;
     const results = await Promise.all(Array.from({ length: 10 }, () => ticketing.createTicket(input(key))));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.ticket.ticketId)).size).toBe(1);
     expect(results[0].ticket.ticketId).toBe(ticketIdFor(YEAR, (before?.seq ?? 0) + 1));
-    expect(await repos.supportTickets.model.countDocuments({ idempotencyKey: key })).toBe(1);
+    expect(await db.conn.collection('support_tickets').countDocuments({ idempotencyKey: key })).toBe(1);
   });
 
   it('when the subject is empty, then nothing is stored and no number is used', async () => {
