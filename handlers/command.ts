@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { CustomerDirectory } from '../src/services/customer-directory.js';
+import type { CustomerDirectory } from '../src/services/customers/directory.js';
 import { buildCustomerSuggestions, buildCustomerSummary, buildHelpMessage } from '../views/command-messages.js';
 import { ACTION, SLASH_COMMAND } from '../views/ids.js';
 

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { CustomerDirectory } from '../src/services/customer-directory.js';
+import type { CustomerDirectory } from '../src/services/customers/directory.js';
 import { buildHomeView } from '../views/home-view.js';
 import { ACTION } from '../views/ids.js';
 

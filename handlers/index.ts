@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../src/logger.js';
 import type { Alerting } from '../src/services/alerting.js';
-import type { CustomerDirectory } from '../src/services/customer-directory.js';
+import type { CustomerDirectory } from '../src/services/customers/directory.js';
 import type { ReportActionServices } from '../src/services/report-actions.js';
 import type { UploadScoring } from '../src/services/upload-scoring.js';
 import { ALERT_ACTION_REGISTRATIONS, registerAlertHandlers } from './alert-actions.js';

@@ -12,16 +12,16 @@ import {
   scheduleRecurring,
   scheduleUploadScore,
 } from '../jobs/index.js';
-import { type Database, openDatabase } from './app-database.js';
 import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/database.js';
 import { apiRoutes } from './http/api.js';
 import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadAlertTemplates } from './services/alert-templates.js';
 import { type Alerting, createAlerting } from './services/alerting.js';
-import { createCustomerDirectory } from './services/customer-directory.js';
-import { createCustomerImport } from './services/customer-import.js';
+import { createCustomerDirectory } from './services/customers/directory.js';
+import { createCustomerImport } from './services/customers/import.js';
 import { createDetectionRunner } from './services/detection-runner.js';
 import { createEventIntake } from './services/event-intake.js';
 import { createFixEmailSender } from './services/fix-email.js';
@@ -171,14 +171,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     };
     bolt.error(onError as unknown as Parameters<App['error']>[0]);
 
-    const customers = createCustomerDirectory(db.customerStore);
+    const customers = createCustomerDirectory(db.repos);
     slackClient = bolt.client;
     const uploads = createUploadScoring({
       repos: db.repos,
       client: bolt.client,
       botToken,
       reportStore,
-      listCustomers: () => db.customerStore.listCustomers(),
+      listCustomers: () => db.repos.customers.list(),
       schedule: (fileId) => scheduleUploadScore(agenda, fileId),
       maxBytes: config.uploadMaxBytes,
       logger: logger.child({ component: 'uploads' }),

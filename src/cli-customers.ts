@@ -28,7 +28,7 @@ export async function customersCommand(
   const [{ closeMongo, connectMongo }, { createRepos, ensureIndexes }, { createCustomerImport }] = await Promise.all([
     import('./db/connection.js'),
     import('./db/index.js'),
-    import('./services/customer-import.js'),
+    import('./services/customers/import.js'),
   ]);
   const slack = config.slack.botToken
     ? new (await import('@slack/bolt')).webApi.WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl })

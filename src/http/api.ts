@@ -6,7 +6,7 @@ import type { Repos } from '../db/index.js';
 import { UploadError } from '../domain/errors.js';
 import type { HealthReport } from '../domain/report/types.js';
 import type { Logger } from '../logger.js';
-import type { CustomerImport } from '../services/customer-import.js';
+import type { CustomerImport } from '../services/customers/import.js';
 import type { ReportStore } from '../services/report-store.js';
 import { scoreStream } from '../services/score-files.js';
 import { type StatusReport, toHealthJson } from '../services/status.js';

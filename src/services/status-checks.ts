@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Agenda } from 'agenda';
-import type { Database } from '../app-database.js';
 import type { GoogleConfig } from '../config.js';
+import type { Database } from '../db/database.js';
 import { createGoogleAuth } from './google-auth.js';
 import type { DependencyCheck } from './status.js';
 

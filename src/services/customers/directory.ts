@@ -1,19 +1,12 @@
-import { matchCustomer, type NamedCustomer } from '../domain/customers/match.js';
-import type { HealthReport } from '../domain/report/types.js';
+import type { CustomerRepo } from '../../db/customers.js';
+import type { TechHealthReportRepo } from '../../db/tech-health-reports.js';
+import { matchCustomer, type NamedCustomer } from '../../domain/customers/match.js';
+import type { HealthReport } from '../../domain/report/types.js';
 
 /**
  * Read-side of customers for Slack surfaces: `/techhealth <name>` lookups with "did you mean" suggestions
- * and the Home tab's list. Storage comes in as a small port so this file does not depend on the shape of
- * the mongoose repositories; src/app.ts adapts the repos to it.
+ * and the Home tab's list.
  */
-
-export interface CustomerDirectoryStore {
-  listCustomers(): Promise<NamedCustomer[]>;
-  customersOfCsm(slackUserId: string): Promise<NamedCustomer[]>;
-  findCustomer(id: string): Promise<NamedCustomer | null>;
-  /** The newest stored report for the customer, or null. */
-  latestReport(customer: NamedCustomer): Promise<HealthReport | null>;
-}
 
 export type CustomerLookup =
   | { kind: 'found'; customer: NamedCustomer; latest: HealthReport | null }
@@ -31,7 +24,16 @@ export interface CustomerDirectory {
   homeFor(slackUserId: string): Promise<HomeEntry[]>;
 }
 
-export function createCustomerDirectory(store: CustomerDirectoryStore): CustomerDirectory {
+export function createCustomerDirectory(repos: {
+  customers: CustomerRepo;
+  reports: TechHealthReportRepo;
+}): CustomerDirectory {
+  const store = {
+    listCustomers: (): Promise<NamedCustomer[]> => repos.customers.list(),
+    customersOfCsm: (slackUserId: string): Promise<NamedCustomer[]> => repos.customers.ofCsm(slackUserId),
+    findCustomer: (id: string): Promise<NamedCustomer | null> => repos.customers.findById(id),
+    latestReport: async (customer: NamedCustomer) => (await repos.reports.findLatest(customer.id))?.report ?? null,
+  };
   return {
     async lookup(query) {
       const { exact, suggestions } = matchCustomer(query, await store.listCustomers());

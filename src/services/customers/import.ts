@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { Repos } from '../db/index.js';
-import { INTEGRATION_TYPES } from '../domain/records.js';
+import type { Repos } from '../../db/index.js';
+import { INTEGRATION_TYPES } from '../../domain/records.js';
 
 /**
  * Loads customers (the accounts TechHealth watches) from CSV or JSON: name, external id, aliases, ARR,
