@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import type { Logger } from '../src/logger.js';
-import type { Alerting } from '../src/services/alerting.js';
+import type { Alerting } from '../src/services/alerts/index.js';
 import type { ReportActionServices } from '../src/services/report-actions.js';
 import { actionFailedMessage, googleNotConfiguredMessage, type SlackText } from '../views/action-messages.js';
 import { buildCallModal, localDate, nextBusinessDay, parseCallSubmission } from '../views/call-modal.js';

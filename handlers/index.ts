@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../src/logger.js';
-import type { Alerting } from '../src/services/alerting.js';
+import type { Alerting } from '../src/services/alerts/index.js';
 import type { CustomerDirectory } from '../src/services/customers/directory.js';
 import type { ReportActionServices } from '../src/services/report-actions.js';
 import type { UploadScoring } from '../src/services/upload-scoring.js';

@@ -2,7 +2,7 @@ import type { Agenda, JobWithId } from 'agenda';
 import { z } from 'zod';
 import { EVENT_SHARDS } from '../src/db/integration-events.js';
 import type { Logger } from '../src/logger.js';
-import type { DetectionRunner } from '../src/services/detection-runner.js';
+import type { DetectionRunner } from '../src/services/alerts/detection-runner.js';
 import type { JobSpec } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { backoffStrategies } from 'agenda';
 import { z } from 'zod';
-import { EMAIL_MAX_ATTEMPTS, type FixEmailSender } from '../src/services/fix-email.js';
+import { EMAIL_MAX_ATTEMPTS, type FixEmailSender } from '../src/services/alerts/fix-email.js';
 import type { JobSpec } from './types.js';
 
 /** Sends one outreach email; Agenda retries a retryable failure with exponential backoff (2 s, 4 s, 8 s, …). */

@@ -12,26 +12,27 @@ import {
   scheduleRecurring,
   scheduleUploadScore,
 } from '../jobs/index.js';
+import { createGmailSender } from './adapters/gmail.js';
+import { createGoogleAuth } from './adapters/google-auth.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { apiRoutes } from './http/api.js';
 import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
 import { createLogger, type Logger } from './logger.js';
-import { loadAlertTemplates } from './services/alert-templates.js';
-import { type Alerting, createAlerting } from './services/alerting.js';
+import { createDetectionRunner } from './services/alerts/detection-runner.js';
+import { createFixEmailSender } from './services/alerts/fix-email.js';
+import { type Alerting, createAlerting } from './services/alerts/index.js';
+import { createEventIntake } from './services/alerts/intake.js';
+import { loadAlertTemplates } from './services/alerts/templates.js';
 import { createCustomerDirectory } from './services/customers/directory.js';
 import { createCustomerImport } from './services/customers/import.js';
-import { createDetectionRunner } from './services/detection-runner.js';
-import { createEventIntake } from './services/event-intake.js';
-import { createFixEmailSender } from './services/fix-email.js';
-import { createGmailSender } from './services/gmail.js';
-import { createGoogleAuth } from './services/google-auth.js';
 import { createReportActionServices } from './services/report-actions.js';
 import { createReportStore } from './services/report-store.js';
 import { checkStatus } from './services/status.js';
 import { createStatusChecks } from './services/status-checks.js';
 import { createUploadScoring } from './services/upload-scoring.js';
+import { createSlackGateway } from './slack/gateway.js';
 
 /**
  * The composition root: the only place that builds connections and clients and wires them into
@@ -172,6 +173,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     bolt.error(onError as unknown as Parameters<App['error']>[0]);
 
     const customers = createCustomerDirectory(db.repos);
+    const slack = createSlackGateway({ token: botToken, apiUrl: config.slack.apiUrl, logger });
     slackClient = bolt.client;
     const uploads = createUploadScoring({
       repos: db.repos,
@@ -185,7 +187,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     });
     alerting = createAlerting({
       repos: db.repos,
-      client: bolt.client,
+      slack,
       config: config.alerts,
       templates,
       scheduleEmail: (key) => scheduleOutreachSend(agenda, key),

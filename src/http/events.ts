@@ -5,8 +5,8 @@ import type { Repos } from '../db/index.js';
 import { parseEventBatch } from '../domain/detection/events.js';
 import { type MaintenanceWindow, validateMaintenanceWindow } from '../domain/detection/maintenance.js';
 import type { Logger } from '../logger.js';
-import type { Alerting } from '../services/alerting.js';
-import type { EventIntake } from '../services/event-intake.js';
+import type { Alerting } from '../services/alerts/index.js';
+import type { EventIntake } from '../services/alerts/intake.js';
 import { authorized, HttpError, readBody, send } from './api.js';
 import { verifyEventSignature } from './event-signature.js';
 

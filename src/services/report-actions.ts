@@ -1,9 +1,9 @@
 import { isValidObjectId } from 'mongoose';
+import { type CalendarService, createCalendarService } from '../adapters/calendar.js';
+import { createGoogleAuth, describeGoogleSetup } from '../adapters/google-auth.js';
 import type { Config } from '../config.js';
 import type { Repos } from '../db/index.js';
 import type { HealthReport } from '../domain/report/types.js';
-import { type CalendarService, createCalendarService } from './calendar.js';
-import { createGoogleAuth, describeGoogleSetup } from './google-auth.js';
 import { createReportDrafts, type ReportDrafts } from './report-drafts.js';
 import { createRiskSignals, type RiskSignals } from './risk-signals.js';
 import { createTicketing, type Ticketing } from './ticketing.js';

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { Agenda } from 'agenda';
+import { createGoogleAuth } from '../adapters/google-auth.js';
 import type { GoogleConfig } from '../config.js';
 import type { Database } from '../db/database.js';
-import { createGoogleAuth } from './google-auth.js';
 import type { DependencyCheck } from './status.js';
 
 /** A due job not picked up for this long counts as overdue (the poll interval is 2 s). */

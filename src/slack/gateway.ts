@@ -98,7 +98,8 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
       const args = {
         channel,
         text: message.text,
-        blocks: message.blocks,
+        // A plain-text reply has no blocks; Slack then renders `text` itself.
+        ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
         ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
       } as ChatPostMessageArguments;
       const res = await call('chat.postMessage', () => client.chat.postMessage(args));

@@ -4,7 +4,15 @@
  * dedup key" with a unique index; these functions decide what to ask it for.
  */
 import type { DetectionPolicy } from './policy.js';
-import { type FailureClass, type FailureFamily, familyOf, type Transition } from './types.js';
+import { type Criticality, type Severity, severityFor } from './severity.js';
+import {
+  compareStatus,
+  type FailureClass,
+  type FailureFamily,
+  type FailureStatus,
+  familyOf,
+  type Transition,
+} from './types.js';
 
 export { type FailureClass, type FailureFamily, familyOf } from './types.js';
 
@@ -81,4 +89,66 @@ export function decideIncidentAction(
   if (existing.status !== 'resolved') return 'update';
   if (existing.resolvedAt !== null && now - existing.resolvedAt < policy.reopenWindowMs) return 'reopen';
   return 'create';
+}
+
+/** The fields an open/update/reopen writes on the stored incident. */
+export interface IncidentChange {
+  severity: Severity;
+  title: string;
+  at: Date;
+  occurrences: number;
+  failureClass: FailureClass;
+  healthStatus: FailureStatus;
+  worstStatus: FailureStatus;
+  reason: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  endpoints: string[];
+}
+
+/**
+ * What a failing transition writes on its incident:
+ * - severity from the integration's criticality × the customer's ARR band × the status;
+ * - `worstStatus` keeps the worst status seen while the incident stays open (a reopen starts afresh);
+ * - occurrences: a reopen adds to the count it had; an update adds to `occurrenceBase` (the count the
+ *   detector's current run started from), so a replayed step never counts twice.
+ *
+ * @example planIncidentChange('create', null, transition, { integrationName: 'Salesforce', customerName: 'Acme',
+ *   arrUsd: 250_000, criticality: 'critical', errorMessage: null }).severity // 'critical'
+ */
+export function planIncidentChange(
+  action: 'create' | 'update' | 'reopen',
+  existing: {
+    status: StoredIncidentStatus;
+    worstStatus: FailureStatus;
+    occurrences: number;
+    occurrenceBase: number;
+  } | null,
+  t: Transition,
+  ctx: {
+    integrationName: string;
+    customerName: string | null;
+    arrUsd: number | null;
+    criticality: Criticality;
+    errorMessage: string | null;
+  },
+): IncidentChange {
+  const status = t.status as FailureStatus;
+  const worst =
+    existing && existing.status !== 'resolved' && compareStatus(existing.worstStatus, status) > 0
+      ? existing.worstStatus
+      : status;
+  return {
+    severity: severityFor(ctx.criticality, ctx.arrUsd, status),
+    title: `${ctx.integrationName} ${status} for ${ctx.customerName ?? 'customer'}`,
+    at: new Date(t.at),
+    occurrences: (action === 'reopen' ? (existing?.occurrences ?? 0) : (existing?.occurrenceBase ?? 0)) + t.occurrences,
+    failureClass: t.failureClass,
+    healthStatus: status,
+    worstStatus: worst,
+    reason: t.reason,
+    errorCode: t.errorCode,
+    errorMessage: ctx.errorMessage,
+    endpoints: t.endpoints ?? [],
+  };
 }

@@ -123,3 +123,12 @@ export function foldAlertsForCsm(alerts: readonly PendingAlert[], outages: reado
   }
   return { upstream: [...upstream.values()], individual };
 }
+
+/**
+ * Whether a new incident belongs to an upstream outage rather than to its customer: true when at least
+ * `minCustomers` customers (default policy: 3) have an open incident on the same integration type within
+ * the outage window. Example: `isUpstreamOutage(3, 3)` → true; `isUpstreamOutage(2, 3)` → false.
+ */
+export function isUpstreamOutage(customersAffected: number, minCustomers: number): boolean {
+  return customersAffected >= minCustomers;
+}

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { addMinutesLocal, createCalendarService, eventIdFor } from '../../../src/adapters/calendar.js';
+import { createGoogleAuth } from '../../../src/adapters/google-auth.js';
 import { loadConfig } from '../../../src/config.js';
-import { addMinutesLocal, createCalendarService, eventIdFor } from '../../../src/services/calendar.js';
-import { createGoogleAuth } from '../../../src/services/google-auth.js';
 import { type GoogleApiStandIn, startGoogleApi } from '../../support/google-api.js';
 
 // The real googleapis / google-auth-library clients against the Google stand-in (no MongoDB needed).

@@ -1,8 +1,8 @@
-import type { Repos } from '../db/index.js';
-import type { StoredEvent } from '../db/integration-events.js';
-import type { DetectorCommit, MonitoredIntegration, OutboxItem } from '../db/integrations.js';
-import type { IntegrationEvent } from '../domain/detection/events.js';
-import { resolvePolicy } from '../domain/detection/policy.js';
+import type { Repos } from '../../db/index.js';
+import type { StoredEvent } from '../../db/integration-events.js';
+import type { DetectorCommit, MonitoredIntegration, OutboxItem } from '../../db/integrations.js';
+import type { IntegrationEvent } from '../../domain/detection/events.js';
+import { resolvePolicy } from '../../domain/detection/policy.js';
 import {
   type ApplyResult,
   applyEvent,
@@ -10,11 +10,11 @@ import {
   type DetectorState,
   FAILURE_EVENTS,
   sweepSilent,
-} from '../domain/detection/state.js';
-import { INTEGRATION_TYPES } from '../domain/records.js';
-import type { Logger } from '../logger.js';
-import { createKeyedLock } from '../util/keyed-lock.js';
-import type { Alerting } from './alerting.js';
+} from '../../domain/detection/state.js';
+import { INTEGRATION_TYPES } from '../../domain/records.js';
+import type { Logger } from '../../logger.js';
+import { createKeyedLock } from '../../util/keyed-lock.js';
+import type { Alerting } from './index.js';
 
 /**
  * Runs the pure detector over stored events, one integration at a time, exactly once in effect:

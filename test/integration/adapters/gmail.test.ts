@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createGmailSender, EmailSendError, messageIdFor, type OutgoingEmail } from '../../../src/adapters/gmail.js';
+import { createGoogleAuth, type GoogleAuth } from '../../../src/adapters/google-auth.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
-import { createGmailSender, EmailSendError, messageIdFor, type OutgoingEmail } from '../../../src/services/gmail.js';
-import { createGoogleAuth, type GoogleAuth } from '../../../src/services/google-auth.js';
 import { type GoogleApiStandIn, startGoogleApi } from '../../support/google-api.js';
 
 // The real googleapis / google-auth-library clients against the Google stand-in (no MongoDB needed).

@@ -1,13 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import type { IncidentRecord } from '../db/incidents.js';
-import { describeImpact, troubleshootingSteps } from '../domain/detection/impact.js';
-import { type FailureClass, familyOf } from '../domain/detection/types.js';
-import { reconnectUrl as fillReconnectUrl, isHttpUrl } from '../domain/email/reconnect-url.js';
-import { EmailError } from '../domain/errors.js';
-import { type IntegrationType, integrationTypeInfo } from '../domain/records.js';
-import { findTemplatesDir } from './report-drafts.js';
+import type { IncidentRecord } from '../../db/incidents.js';
+import { describeImpact, troubleshootingSteps } from '../../domain/detection/impact.js';
+import { type FailureClass, familyOf } from '../../domain/detection/types.js';
+import { reconnectUrl as fillReconnectUrl, isHttpUrl } from '../../domain/email/reconnect-url.js';
+import { EmailError } from '../../domain/errors.js';
+import { type IntegrationType, integrationTypeInfo } from '../../domain/records.js';
+import { findTemplatesDir } from '../report-drafts.js';
 
 /**
  * Alert texts rendered from `templates/` (compiled once by `loadAlertTemplates`, in strict mode so a
@@ -19,7 +19,7 @@ import { findTemplatesDir } from './report-drafts.js';
  *   `generic.hbs`. They render the `steps` they are given (from `troubleshootingSteps()`) plus extra lines.
  */
 
-export { reconnectUrl } from '../domain/email/reconnect-url.js';
+export { reconnectUrl } from '../../domain/email/reconnect-url.js';
 
 export interface AlertTemplateModel {
   customerName: string;

@@ -1,8 +1,8 @@
-import type { Repos } from '../db/index.js';
-import type { Logger } from '../logger.js';
-import { type AlertTemplates, templateModel } from './alert-templates.js';
-import type { Alerting } from './alerting.js';
-import { EmailSendError, type GmailSender } from './gmail.js';
+import { EmailSendError, type GmailSender } from '../../adapters/gmail.js';
+import type { Repos } from '../../db/index.js';
+import type { Logger } from '../../logger.js';
+import type { Alerting } from './index.js';
+import { type AlertTemplates, templateModel } from './templates.js';
 
 /**
  * Sends one fix-instructions email (an outreach record) to the customer's technical contact through Gmail.

@@ -3,16 +3,16 @@ import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { troubleshootingSteps } from '../../../src/domain/detection/impact.js';
-import type { FailureClass } from '../../../src/domain/detection/types.js';
-import { EmailError } from '../../../src/domain/errors.js';
-import { INTEGRATION_TYPES, type IntegrationType } from '../../../src/domain/records.js';
+import { troubleshootingSteps } from '../../../../src/domain/detection/impact.js';
+import type { FailureClass } from '../../../../src/domain/detection/types.js';
+import { EmailError } from '../../../../src/domain/errors.js';
+import { INTEGRATION_TYPES, type IntegrationType } from '../../../../src/domain/records.js';
 import {
   type AlertTemplateModel,
   type AlertTemplates,
   loadAlertTemplates,
-} from '../../../src/services/alert-templates.js';
-import { findTemplatesDir } from '../../../src/services/report-drafts.js';
+} from '../../../../src/services/alerts/templates.js';
+import { findTemplatesDir } from '../../../../src/services/report-drafts.js';
 
 let templates: AlertTemplates;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { isValidObjectId } from 'mongoose';
-import type { Repos } from '../db/index.js';
-import type { EventError, IntegrationEvent } from '../domain/detection/events.js';
-import type { Logger } from '../logger.js';
+import type { Repos } from '../../db/index.js';
+import type { EventError, IntegrationEvent } from '../../domain/detection/events.js';
+import type { Logger } from '../../logger.js';
 
 /**
  * Events in: resolve each event's customer and integration, store the batch (idempotent per event key),

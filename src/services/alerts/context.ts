@@ -1,0 +1,93 @@
+import type { AlertConfig } from '../../config.js';
+import type { Repos } from '../../db/index.js';
+import type { Logger } from '../../logger.js';
+import type { SlackGateway } from '../../slack/gateway.js';
+import { createKeyedLock, type KeyedLock } from '../../util/keyed-lock.js';
+import type { AlertTemplates } from './templates.js';
+
+/**
+ * What every alert use case shares: storage, the Slack port, settings, the clock, and two lookups
+ * (the customer as alerts see it, the recipient's time zone, cached per instance).
+ */
+
+export interface AlertingDeps {
+  repos: Repos;
+  slack: SlackGateway;
+  config: AlertConfig;
+  /** Troubleshooting steps per integration type (templates/steps/). */
+  templates: AlertTemplates;
+  /** Queues the fix-instructions email of `outreachKey` (an Agenda job with retries). */
+  scheduleEmail(outreachKey: string): Promise<void>;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface CustomerContext {
+  id: string;
+  name: string;
+  externalId: string | null;
+  arrUsd: number | null;
+  csmUserId: string | null;
+  contact: { name: string | null; email: string; role: string | null } | null;
+}
+
+export interface AlertContext extends Omit<AlertingDeps, 'now'> {
+  now: () => number;
+  customerContext(customerId: string): Promise<CustomerContext | null>;
+  /** The recipient's IANA zone from Slack (cached); UTC for channels and unknown users. */
+  timeZoneOf(recipient: string): Promise<string>;
+  /** The CSM, else the fallback channel; null when there is neither. */
+  recipientOf(i: { csmUserId: string | null }): string | null;
+  /** One Slack refresh at a time per incident (see deliver.ts). */
+  refreshLock: KeyedLock;
+}
+
+const TZ_CACHE_MS = 6 * 3_600_000;
+
+export function fixEmailKey(incidentId: string): string {
+  return `fix-email:${incidentId}`;
+}
+
+export function createAlertContext(deps: AlertingDeps): AlertContext {
+  const { repos, slack, config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const zones = new Map<string, { zone: string; at: number }>();
+
+  async function customerContext(customerId: string): Promise<CustomerContext | null> {
+    const d = await repos.customers.findById(customerId);
+    if (!d) return null;
+    const contacts = d.technicalContacts.filter((c) => c.email);
+    const primary = contacts.find((c) => /primary/i.test(c.level ?? '')) ?? contacts[0];
+    return {
+      id: d.id,
+      name: d.name,
+      externalId: d.externalId,
+      arrUsd: d.arrUsd,
+      csmUserId: d.csmUserId,
+      contact: primary ? { name: primary.name, email: primary.email as string, role: primary.role } : null,
+    };
+  }
+
+  async function timeZoneOf(recipient: string): Promise<string> {
+    if (!/^[UW]/.test(recipient)) return 'UTC';
+    const cached = zones.get(recipient);
+    if (cached && now() - cached.at < TZ_CACHE_MS) return cached.zone;
+    let zone = 'UTC';
+    try {
+      zone = (await slack.userTimeZone(recipient)) ?? 'UTC';
+    } catch (err) {
+      logger.warn({ err, user: recipient }, 'could not read the CSM time zone; using UTC');
+    }
+    zones.set(recipient, { zone, at: now() });
+    return zone;
+  }
+
+  return {
+    ...deps,
+    now,
+    customerContext,
+    timeZoneOf,
+    recipientOf: (i) => i.csmUserId ?? config.fallbackChannelId,
+    refreshLock: createKeyedLock(),
+  };
+}
