@@ -3,7 +3,7 @@ import type { Logger } from '../src/logger.js';
 import type { Alerting } from '../src/services/alerts/index.js';
 import type { CustomerDirectory } from '../src/services/customers/directory.js';
 import type { ReportActionServices } from '../src/services/report-actions.js';
-import type { UploadScoring } from '../src/services/upload-scoring.js';
+import type { UploadScoring } from '../src/services/uploads/index.js';
 import { ALERT_ACTION_REGISTRATIONS, registerAlertHandlers } from './alert-actions.js';
 import { COMMAND_REGISTRATIONS, registerCommandHandlers } from './command.js';
 import { HOME_REGISTRATIONS, registerHomeHandlers } from './home.js';

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../src/logger.js';
-import type { UploadScoring } from '../src/services/upload-scoring.js';
+import type { UploadScoring } from '../src/services/uploads/index.js';
 import { ACTION } from '../views/ids.js';
 
 /**
@@ -60,17 +60,14 @@ export function registerUploadHandlers(app: App, deps: { uploads: UploadScoring;
     });
   });
 
-  app.action(ACTION.uploadChooseCustomer, async ({ ack, body, action, client }) => {
+  app.action(ACTION.uploadChooseCustomer, async ({ ack, body, action }) => {
     await ack();
     const a = action as { block_id?: string; selected_option?: { value: string } };
     const fileId = a.block_id?.startsWith('upload:') ? a.block_id.slice('upload:'.length) : null;
     const value = a.selected_option?.value;
     if (!fileId || !value) return;
-    const chosen = await deps.uploads.chooseCustomer(fileId, value, body.user.id);
     const b = body as { channel?: { id: string }; message?: { ts: string } };
-    if (chosen && b.channel && b.message) {
-      const m = deps.uploads.customerChosenMessage(chosen.customer, body.user.id);
-      await client.chat.update({ channel: b.channel.id, ts: b.message.ts, text: m.text, blocks: m.blocks });
-    }
+    const menu = b.channel && b.message ? { channel: b.channel.id, ts: b.message.ts } : null;
+    await deps.uploads.chooseCustomer(fileId, value, body.user.id, menu);
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Alerting } from '../src/services/alerts/index.js';
 import type { DetectionRunner } from '../src/services/alerts/detection-runner.js';
+import type { Alerting } from '../src/services/alerts/index.js';
 import type { JobSpec } from './types.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { Agenda } from 'agenda';
 import { shardOf } from '../src/db/integration-events.js';
 import type { Logger } from '../src/logger.js';
-import type { Alerting } from '../src/services/alerts/index.js';
 import type { DetectionRunner } from '../src/services/alerts/detection-runner.js';
 import type { FixEmailSender } from '../src/services/alerts/fix-email.js';
-import type { UploadScoring } from '../src/services/upload-scoring.js';
+import type { Alerting } from '../src/services/alerts/index.js';
+import type { UploadScoring } from '../src/services/uploads/index.js';
 import { ALERTS_SWEEP_EVERY, ALERTS_SWEEP_JOB, alertsSweepJob } from './alerts-sweep.js';
 import { defineJob } from './define.js';
 import { EVENTS_PROCESS_JOB, eventsProcessJob, rearmEventsProcess } from './events-process.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { UploadScoring } from '../src/services/upload-scoring.js';
+import type { UploadScoring } from '../src/services/uploads/index.js';
 import type { JobSpec } from './types.js';
 
 /**

@@ -22,7 +22,7 @@ import { healthRoutes } from './http/health.js';
 import { createLogger, type Logger } from './logger.js';
 import { createDetectionRunner } from './services/alerts/detection-runner.js';
 import { createFixEmailSender } from './services/alerts/fix-email.js';
-import { type Alerting, createAlerting } from './services/alerts/index.js';
+import { createAlerting } from './services/alerts/index.js';
 import { createEventIntake } from './services/alerts/intake.js';
 import { loadAlertTemplates } from './services/alerts/templates.js';
 import { createCustomerDirectory } from './services/customers/directory.js';
@@ -31,103 +31,185 @@ import { createReportActionServices } from './services/report-actions.js';
 import { createReportStore } from './services/report-store.js';
 import { checkStatus } from './services/status.js';
 import { createStatusChecks } from './services/status-checks.js';
-import { createUploadScoring } from './services/upload-scoring.js';
-import { createSlackGateway } from './slack/gateway.js';
+import { createUploadScoring } from './services/uploads/index.js';
+import { createSlackGateway, type SlackGateway, unconfiguredSlack } from './slack/gateway.js';
 
 /**
- * The composition root: the only place that builds connections and clients and wires them into
- * handlers, routes and (later) jobs. Nothing here runs at import time.
+ * The composition root, and the only one: `createServices` builds MongoDB, Agenda, the Slack port, the
+ * Google adapters and every use case; the Slack app server (`createApp`), the worker (src/worker.ts) and
+ * every CLI command start from it. Nothing here runs at import time.
  *
- * Order matters for a clean shutdown: stop taking requests (receiver), then stop background work
- * (Agenda, when it arrives: `agenda.drain()`), then close MongoDB.
+ * Order matters for a clean shutdown: stop taking requests (receiver), then drain background work
+ * (Agenda), then close MongoDB.
  */
 
-export interface AppOverrides {
+export interface ServiceOverrides {
   logger?: Logger;
-  /** Listen on this port instead of `config.port` (tests pass 0 for an ephemeral port). */
-  port?: number;
   /** Agenda's poll interval (ms); tests that simulate a crashed run shorten it. */
   agendaProcessEvery?: number;
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+
+export async function createServices(config: Config, overrides: ServiceOverrides = {}) {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  if (!config.mongodbUri)
+    throw new Error('createServices needs config.mongodbUri (loadConfig(env, ["mongodb"]) checks it)');
+  const db = await openDatabase(config.mongodbUri, logger);
+  try {
+    const child = (component: string) => logger.child({ component });
+    const agenda = createAgenda(
+      { mongodbUri: config.mongodbUri, processEvery: overrides.agendaProcessEvery },
+      child('agenda'),
+    );
+    const slackGateway: SlackGateway | null = config.slack.botToken
+      ? createSlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger: child('slack') })
+      : null;
+    // Without a bot token (e.g. `techhealth customers import`) any Slack effect fails with a clear reason.
+    const slack = slackGateway ?? unconfiguredSlack();
+    const [templates, googleAuth] = await Promise.all([loadAlertTemplates(), createGoogleAuth(config.google)]);
+    const reportStore = createReportStore(db.repos);
+    const reportActions = await createReportActionServices(db.repos, config);
+    const customerImport = createCustomerImport({
+      repos: db.repos,
+      lookupUserByEmail: async (email) => (slackGateway ? slackGateway.userIdByEmail(email) : null),
+    });
+    const uploads = createUploadScoring({
+      repos: db.repos,
+      slack,
+      reportStore,
+      listCustomers: () => db.repos.customers.list(),
+      schedule: (fileId) => scheduleUploadScore(agenda, fileId),
+      maxBytes: config.uploadMaxBytes,
+      logger: child('uploads'),
+    });
+    const alerting = createAlerting({
+      repos: db.repos,
+      slack,
+      config: config.alerts,
+      templates,
+      scheduleEmail: (key) => scheduleOutreachSend(agenda, key),
+      logger: child('alerts'),
+    });
+    const detection = createDetectionRunner({ repos: db.repos, alerting, logger: child('detection') });
+    const gmail = createGmailSender({
+      auth: googleAuth,
+      rootUrl: config.google.apiRootUrl,
+      from: config.alerts.emailFrom,
+      logger: child('gmail'),
+    });
+    const fixEmail = createFixEmailSender({
+      repos: db.repos,
+      gmail,
+      templates,
+      alerting,
+      reconnectUrlPattern: config.alerts.reconnectUrlPattern,
+      logger: child('fix-email'),
+    });
+    const intake = createEventIntake({
+      repos: db.repos,
+      schedule: (id) => scheduleEventsProcess(agenda, id),
+      logger: child('events'),
+    });
+    let schedulerRunning = false;
+    const statusChecks = createStatusChecks({
+      slack: slackGateway,
+      db,
+      google: config.google,
+      agenda,
+      schedulerRunning: () => schedulerRunning,
+    });
+    defineJobs(agenda, { uploads, detection, alerting, fixEmail }, child('jobs'));
+
+    let closed = false;
+    return {
+      config,
+      logger,
+      db,
+      agenda,
+      slack: slackGateway,
+      customers: createCustomerDirectory(db.repos),
+      customerImport,
+      reportStore,
+      reportActions,
+      uploads,
+      alerting,
+      detection,
+      intake,
+      fixEmail,
+      status: () => checkStatus(statusChecks),
+      /** Runs background jobs in this process (inline mode, or `techhealth worker`). */
+      async startJobs() {
+        await agenda.start();
+        await scheduleRecurring(agenda);
+        schedulerRunning = true;
+      },
+      /** Drains running jobs (bounded), then closes MongoDB. Safe to call twice. */
+      async close() {
+        if (closed) return;
+        closed = true;
+        schedulerRunning = false;
+        try {
+          const drained = await agenda.drain(30_000);
+          if (drained.timedOut)
+            logger.warn({ running: drained.running }, 'jobs still running at shutdown; they resume on restart');
+        } catch (err) {
+          logger.debug({ err }, 'Agenda was not running');
+        }
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+export interface AppOverrides extends ServiceOverrides {
+  /** Listen on this port instead of `config.port` (tests pass 0 for an ephemeral port). */
+  port?: number;
 }
 
 export interface TechHealthApp {
   bolt: App;
   receiver: HTTPReceiver | SocketModeReceiver;
+  services: Services;
   db: Database;
   /** The job scheduler (Agenda on the same MongoDB), started by start() and drained by stop(). */
   agenda: Agenda;
   logger: Logger;
   /** Starts the receiver; resolves with the HTTP port it listens on (null in Socket Mode without routes). */
   start(): Promise<{ port: number | null }>;
-  /** Runs background jobs only (no HTTP, no Slack listeners): `techhealth worker`. */
-  startWorker(): Promise<void>;
-  /** Stops the receiver and closes MongoDB. Safe to call twice. */
+  /** Stops the receiver, drains jobs and closes MongoDB. Safe to call twice. */
   stop(): Promise<void>;
 }
 
+/** The Slack app server: the services, their REST routes on the Bolt receiver, and the Slack listeners. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<TechHealthApp> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
   const botToken = config.slack.botToken;
   if (!botToken) throw new Error('createApp needs config.slack.botToken (loadConfig(env, ["slack"]) checks it)');
-  if (!config.mongodbUri) throw new Error('createApp needs config.mongodbUri (loadConfig(env, ["mongodb"]) checks it)');
+  const services = await createServices(config, overrides);
+  const { logger, db, agenda } = services;
   const port = overrides.port ?? config.port;
-
-  const db = await openDatabase(config.mongodbUri, logger);
   try {
     const boltLogger = toBoltLogger(logger.child({ component: 'bolt' }));
-    const agenda = createAgenda(
-      { mongodbUri: config.mongodbUri, processEvery: overrides.agendaProcessEvery },
-      logger.child({ component: 'agenda' }),
-    );
-    let schedulerRunning = false;
-    // Routes are built before Bolt (the receiver takes them), so the Slack client reaches them late-bound.
-    let slackClient: App['client'] | null = null;
-    let alerting: Alerting | null = null;
-    const [templates, googleAuth] = await Promise.all([loadAlertTemplates(), createGoogleAuth(config.google)]);
-    const reportStore = createReportStore(db.repos);
-    const reportActions = await createReportActionServices(db.repos, config);
-    const statusChecks = createStatusChecks({
-      slack: () => slackClient,
-      db,
-      google: config.google,
-      agenda,
-      schedulerRunning: () => schedulerRunning,
-    });
     const routes = [
       ...healthRoutes([{ name: 'mongodb', check: () => db.ping() }]),
       ...apiRoutes({
         apiToken: config.apiToken,
         repos: db.repos,
-        reportStore,
-        ticketing: reportActions.ticketing,
-        customerImport: createCustomerImport({
-          repos: db.repos,
-          async lookupUserByEmail(email) {
-            if (!slackClient) return null;
-            try {
-              return (await slackClient.users.lookupByEmail({ email })).user?.id ?? null;
-            } catch (err) {
-              if ((err as { data?: { error?: string } }).data?.error === 'users_not_found') return null;
-              throw err;
-            }
-          },
-        }),
-        status: () => checkStatus(statusChecks),
+        reportStore: services.reportStore,
+        ticketing: services.reportActions.ticketing,
+        customerImport: services.customerImport,
+        status: services.status,
         maxBytes: config.uploadMaxBytes,
         logger: logger.child({ component: 'api' }),
       }),
       ...eventRoutes({
         eventsSecret: config.alerts.eventsSecret,
         apiToken: config.apiToken,
-        intake: createEventIntake({
-          repos: db.repos,
-          schedule: (id) => scheduleEventsProcess(agenda, id),
-          logger: logger.child({ component: 'events' }),
-        }),
-        alerting: () => {
-          if (!alerting) throw new Error('alerting is not ready yet');
-          return alerting;
-        },
+        intake: services.intake,
+        alerting: services.alerting,
         repos: db.repos,
         logger: logger.child({ component: 'events' }),
       }),
@@ -156,7 +238,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clientOptions: { slackApiUrl: config.slack.apiUrl },
       extendedErrorHandler: true,
     });
-
     bolt.use(skipRetries(logger));
     // With extendedErrorHandler Bolt passes { error, context, body, logger }; its types don't export that shape.
     const onError = async ({
@@ -171,64 +252,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger.error({ err: error, ...describeRequest(context, body) }, 'Slack listener failed');
     };
     bolt.error(onError as unknown as Parameters<App['error']>[0]);
-
-    const customers = createCustomerDirectory(db.repos);
-    const slack = createSlackGateway({ token: botToken, apiUrl: config.slack.apiUrl, logger });
-    slackClient = bolt.client;
-    const uploads = createUploadScoring({
-      repos: db.repos,
-      client: bolt.client,
-      botToken,
-      reportStore,
-      listCustomers: () => db.repos.customers.list(),
-      schedule: (fileId) => scheduleUploadScore(agenda, fileId),
-      maxBytes: config.uploadMaxBytes,
-      logger: logger.child({ component: 'uploads' }),
-    });
-    alerting = createAlerting({
-      repos: db.repos,
-      slack,
-      config: config.alerts,
-      templates,
-      scheduleEmail: (key) => scheduleOutreachSend(agenda, key),
-      logger: logger.child({ component: 'alerts' }),
-    });
-    const detection = createDetectionRunner({
-      repos: db.repos,
-      alerting,
-      logger: logger.child({ component: 'detection' }),
-    });
-    const fixEmail = createFixEmailSender({
-      repos: db.repos,
-      gmail: createGmailSender({
-        auth: googleAuth,
-        rootUrl: config.google.apiRootUrl,
-        from: config.alerts.emailFrom,
-        logger: logger.child({ component: 'gmail' }),
-      }),
-      templates,
-      alerting,
-      reconnectUrlPattern: config.alerts.reconnectUrlPattern,
-      logger: logger.child({ component: 'fix-email' }),
-    });
-    registerHandlers(bolt, { alerting, customers, logger, reportActions, uploads });
-    defineJobs(agenda, { uploads, detection, alerting, fixEmail }, logger.child({ component: 'jobs' }));
+    registerHandlers(bolt, services);
 
     let stopped = false;
     return {
       bolt,
       receiver,
+      services,
       db,
       agenda,
       logger,
       async start() {
         // Jobs first: a request acked by the receiver may schedule one at once. With JOBS=off this process
         // only queues jobs; `techhealth worker` processes run them.
-        if (config.jobs === 'inline') {
-          await agenda.start();
-          await scheduleRecurring(agenda);
-          schedulerRunning = true;
-        } else await agenda.ready;
+        if (config.jobs === 'inline') await services.startJobs();
+        else await agenda.ready;
         const started = await bolt.start(port);
         const server =
           receiver instanceof HTTPReceiver
@@ -238,12 +276,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         const boundPort = address && typeof address === 'object' ? address.port : null;
         logger.info({ mode: config.slack.mode, port: boundPort }, 'TechHealth Slack app started');
         return { port: boundPort };
-      },
-      async startWorker() {
-        await agenda.start();
-        await scheduleRecurring(agenda);
-        schedulerRunning = true;
-        logger.info('TechHealth worker started');
       },
       async stop() {
         if (stopped) return;
@@ -255,20 +287,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           logger.debug({ err }, 'receiver was not running');
         }
         // Running jobs finish (bounded) before MongoDB closes; an unfinished one resumes on next start.
-        schedulerRunning = false;
-        try {
-          const drained = await agenda.drain(30_000);
-          if (drained.timedOut)
-            logger.warn({ running: drained.running }, 'jobs still running at shutdown; they resume on restart');
-        } catch (err) {
-          logger.debug({ err }, 'Agenda was not running');
-        }
-        await db.close();
+        await services.close();
         logger.info('TechHealth Slack app stopped');
       },
     };
   } catch (err) {
-    await db.close();
+    await services.close();
     throw err;
   }
 }

@@ -25,29 +25,11 @@ export async function customersCommand(
     throw new UsageError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const logger = createLogger(env.LOG_LEVEL ?? 'warn');
-  const [{ closeMongo, connectMongo }, { createRepos, ensureIndexes }, { createCustomerImport }] = await Promise.all([
-    import('./db/connection.js'),
-    import('./db/index.js'),
-    import('./services/customers/import.js'),
-  ]);
-  const slack = config.slack.botToken
-    ? new (await import('@slack/bolt')).webApi.WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl })
-    : null;
-  const conn = await connectMongo(config.mongodbUri as string, logger);
+  const { createServices } = await import('./app.js');
+  const services = await createServices(config, { logger });
+  const slack = services.slack;
   try {
-    await ensureIndexes(conn);
-    const importer = createCustomerImport({
-      repos: createRepos(conn),
-      async lookupUserByEmail(email) {
-        if (!slack) return null;
-        try {
-          return (await slack.users.lookupByEmail({ email })).user?.id ?? null;
-        } catch (e) {
-          if ((e as { data?: { error?: string } }).data?.error === 'users_not_found') return null;
-          throw e;
-        }
-      },
-    });
+    const importer = services.customerImport;
     let result: Awaited<ReturnType<typeof importer.importText>>;
     try {
       result = await importer.importText(text);
@@ -63,6 +45,6 @@ export async function customersCommand(
     }
     return result.problems.length > 0 ? 1 : 0;
   } finally {
-    await closeMongo(conn);
+    await services.close();
   }
 }

@@ -51,9 +51,8 @@ export async function runCli(
       case 'customers':
         return await customersCommand(rest, env, out, err);
       case 'worker':
-        // A long-running process: main.ts installs its own signal handlers and never returns here.
-        process.argv.push('--worker');
-        await import('./main.js');
+        // A long-running process: it installs its own signal handlers and exits from them.
+        await (await import('./worker.js')).runWorker(env);
         return await new Promise<number>(() => {});
       case undefined:
       case 'help':
@@ -131,15 +130,9 @@ async function scoreCommand(
   let reports: HealthReport[] = result.reports;
   if (config.mongodbUri) {
     // Loaded only when storing: mongoose alone costs ~0.2 s of start-up for every plain scoring run.
-    const [{ closeMongo, connectMongo }, { createRepos, ensureIndexes }, { createReportStore }] = await Promise.all([
-      import('./db/connection.js'),
-      import('./db/index.js'),
-      import('./services/report-store.js'),
-    ]);
-    const conn = await connectMongo(config.mongodbUri, logger);
+    const { createServices } = await import('./app.js');
+    const services = await createServices(config, { logger });
     try {
-      await ensureIndexes(conn);
-      const store = createReportStore(createRepos(conn));
       reports = [];
       for (const report of result.reports) {
         if (report.customer === null) {
@@ -147,12 +140,15 @@ async function scoreCommand(
           reports.push(report);
           continue;
         }
-        const stored = await store.storeReport(report, { fileHash: result.fileHash, fileNames: result.fileNames });
+        const stored = await services.reportStore.storeReport(report, {
+          fileHash: result.fileHash,
+          fileNames: result.fileNames,
+        });
         if (!stored.created) err.write(`Already stored: this file was scored for ${report.customer} before.\n`);
         reports.push({ ...report, trend: stored.trend });
       }
     } finally {
-      await closeMongo(conn);
+      await services.close();
     }
   }
 

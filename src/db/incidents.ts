@@ -102,9 +102,6 @@ export interface IncidentChange {
 
 const APPLIED_KEPT = 100;
 
-/** Writes to one incident are serialized in this process (see keyed-lock.ts for why). */
-const writeLock = createKeyedLock();
-
 // biome-ignore lint/suspicious/noExplicitAny: lean documents are untyped here
 const toRecord = (d: any): IncidentRecord => {
   const i = d.incident ?? {};
@@ -164,6 +161,9 @@ const changeSet = (c: IncidentChange) => ({
 
 export function createIncidentRepo(conn: Connection) {
   const Signal = riskSignalModel(conn);
+  // Writes to one incident are serialized within this repository (see keyed-lock.ts for why); the
+  // composition root builds one set of repositories per process.
+  const writeLock = createKeyedLock();
   const pushApplied = (transitionId: string) => ({
     applied: { $each: [transitionId], $slice: -APPLIED_KEPT },
   });

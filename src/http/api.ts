@@ -1,6 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CustomRoute } from '@slack/bolt';
+import type { ServerResponse } from 'node:http';
 import { isValidObjectId } from 'mongoose';
 import type { Repos } from '../db/index.js';
 import { UploadError } from '../domain/errors.js';
@@ -12,6 +10,7 @@ import { scoreStream } from '../services/score-files.js';
 import { type StatusReport, toHealthJson } from '../services/status.js';
 import type { Ticketing } from '../services/ticketing.js';
 import { draftTicket } from '../services/ticketing.js';
+import { guard, HttpError, param, type Req, type Route, readBody, send } from './common.js';
 
 /**
  * The REST API on the Bolt receiver's custom routes. Every route needs `Authorization: Bearer
@@ -41,82 +40,8 @@ export interface ApiDeps {
   logger: Logger;
 }
 
-type Req = IncomingMessage & { params?: Record<string, string | string[]> };
-const param = (req: Req, name: string): string => {
-  const v = req.params?.[name];
-  return Array.isArray(v) ? v.join('/') : (v ?? '');
-};
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Extra fields for the JSON error body (e.g. a per-item error list). */
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-export function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  type = 'application/json; charset=utf-8',
-): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-export function authorized(req: IncomingMessage, token: string | null): boolean {
-  if (!token) return false;
-  const header = req.headers.authorization ?? '';
-  const m = /^Bearer\s+(.+)$/i.exec(header);
-  if (!m) return false;
-  const given = Buffer.from(m[1].trim());
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
-
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes)
-      throw new HttpError(
-        413,
-        'upload.too_large',
-        `The body is over the ${maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`} limit.`,
-      );
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-export function apiRoutes(deps: ApiDeps): CustomRoute[] {
-  const guarded =
-    (handler: (req: Req, res: ServerResponse) => Promise<void>) =>
-    (req: Req, res: ServerResponse): void => {
-      if (!authorized(req, deps.apiToken)) {
-        res.setHeader('www-authenticate', 'Bearer realm="techhealth"');
-        send(res, 401, {
-          error: 'unauthorized',
-          message: deps.apiToken
-            ? 'Send Authorization: Bearer <TECHHEALTH_API_TOKEN>.'
-            : 'The REST API is disabled: set TECHHEALTH_API_TOKEN on the server.',
-        });
-        return;
-      }
-      handler(req, res).catch((err: unknown) => {
-        if (err instanceof HttpError) return send(res, err.status, { error: err.code, message: err.message });
-        if (err instanceof UploadError)
-          return send(res, 422, { error: err.code, message: err.message, detail: err.detail });
-        deps.logger.error({ err, path: req.url }, 'REST request failed');
-        send(res, 500, { error: 'internal', message: 'Something went wrong; the error was logged.' });
-      });
-    };
+export function apiRoutes(deps: ApiDeps): Route[] {
+  const guarded = guard(deps.apiToken, deps.logger);
 
   const customerOf = async (key: string) => {
     const doc = await deps.repos.customers.findByRef({ id: key, name: key });

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CustomRoute } from '@slack/bolt';
 import { z } from 'zod';
 import type { Repos } from '../db/index.js';
 import { parseEventBatch } from '../domain/detection/events.js';
@@ -7,7 +6,7 @@ import { type MaintenanceWindow, validateMaintenanceWindow } from '../domain/det
 import type { Logger } from '../logger.js';
 import type { Alerting } from '../services/alerts/index.js';
 import type { EventIntake } from '../services/alerts/intake.js';
-import { authorized, HttpError, readBody, send } from './api.js';
+import { guard, HttpError, param, type Req, type Route, readBody, readJson, send } from './common.js';
 import { verifyEventSignature } from './event-signature.js';
 
 /**
@@ -29,13 +28,11 @@ export interface EventRouteDeps {
   apiToken: string | null;
   intake: EventIntake;
   /** Late-bound: the alerting service needs the Slack client, which exists only after the routes. */
-  alerting: () => Alerting;
+  alerting: Alerting;
   repos: Repos;
   logger: Logger;
   now?: () => number;
 }
-
-type Req = IncomingMessage & { params?: Record<string, string | string[]> };
 
 const scopeSchema = z
   .object({
@@ -61,35 +58,11 @@ const windowSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export function eventRoutes(deps: EventRouteDeps): CustomRoute[] {
+export function eventRoutes(deps: EventRouteDeps): Route[] {
   const now = deps.now ?? Date.now;
-  const handle =
-    (fn: (req: Req, res: ServerResponse) => Promise<void>, opts: { bearer: boolean }) =>
-    (req: Req, res: ServerResponse): void => {
-      if (opts.bearer && !authorized(req, deps.apiToken)) {
-        res.setHeader('www-authenticate', 'Bearer realm="techhealth"');
-        send(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <TECHHEALTH_API_TOKEN>.' });
-        return;
-      }
-      fn(req, res).catch((err: unknown) => {
-        if (err instanceof HttpError)
-          return send(res, err.status, { error: err.code, message: err.message, ...err.extra });
-        deps.logger.error({ err, path: req.url }, 'events request failed');
-        send(res, 500, { error: 'internal', message: 'Something went wrong; the error was logged. Resend the batch.' });
-      });
-    };
-  const param = (req: Req, name: string) => {
-    const v = req.params?.[name];
-    return Array.isArray(v) ? v.join('/') : (v ?? '');
-  };
-  const readJson = async (req: Req, max: number) => {
-    const raw = await readBody(req, max);
-    try {
-      return { raw, body: JSON.parse(raw.toString('utf8')) as unknown };
-    } catch {
-      throw new HttpError(400, 'request.invalid_json', 'The body is not valid JSON (UTF-8).');
-    }
-  };
+  const handle = guard(deps.apiToken, deps.logger, {
+    failure: 'Something went wrong; the error was logged. Resend the batch.',
+  });
 
   return [
     {
@@ -147,62 +120,49 @@ export function eventRoutes(deps: EventRouteDeps): CustomRoute[] {
     {
       path: '/api/integrations/:integrationId/status',
       method: ['GET'],
-      handler: handle(
-        async (req, res) => {
-          const status = await deps.alerting().integrationStatus(param(req, 'integrationId'));
-          if (!status)
-            throw new HttpError(
-              404,
-              'integration.not_found',
-              `No integration with id "${param(req, 'integrationId')}".`,
-            );
-          send(res, 200, status);
-        },
-        { bearer: true },
-      ),
+      handler: handle(async (req, res) => {
+        const status = await deps.alerting.integrationStatus(param(req, 'integrationId'));
+        if (!status)
+          throw new HttpError(404, 'integration.not_found', `No integration with id "${param(req, 'integrationId')}".`);
+        send(res, 200, status);
+      }, {}),
     },
     {
       path: '/api/maintenance-windows',
       method: ['GET', 'POST'],
-      handler: handle(
-        async (req, res) => {
-          if (req.method === 'GET') return send(res, 200, { windows: await deps.repos.maintenance.list() });
-          const { body } = await readJson(req, 64 * 1024);
-          const parsed = windowSchema.safeParse(body);
-          if (!parsed.success) {
-            throw new HttpError(400, 'maintenance.invalid', 'The maintenance window is invalid.', {
-              errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-            });
-          }
-          const w = parsed.data;
-          const toMs = (v: number | string) => (typeof v === 'number' ? v : Date.parse(v));
-          const window = (w.kind === 'once' ? { ...w, startsAt: toMs(w.startsAt), endsAt: toMs(w.endsAt) } : w) as Omit<
-            MaintenanceWindow,
-            'id'
-          >;
-          const problems = validateMaintenanceWindow({ ...window, id: 'new' } as MaintenanceWindow);
-          if (problems.length > 0) {
-            throw new HttpError(400, 'maintenance.invalid', 'The maintenance window is invalid.', {
-              errors: problems.map((message) => ({ path: '', message })),
-            });
-          }
-          send(res, 201, await deps.repos.maintenance.add(window));
-        },
-        { bearer: true },
-      ),
+      handler: handle(async (req, res) => {
+        if (req.method === 'GET') return send(res, 200, { windows: await deps.repos.maintenance.list() });
+        const { body } = await readJson(req, 64 * 1024);
+        const parsed = windowSchema.safeParse(body);
+        if (!parsed.success) {
+          throw new HttpError(400, 'maintenance.invalid', 'The maintenance window is invalid.', {
+            errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+          });
+        }
+        const w = parsed.data;
+        const toMs = (v: number | string) => (typeof v === 'number' ? v : Date.parse(v));
+        const window = (w.kind === 'once' ? { ...w, startsAt: toMs(w.startsAt), endsAt: toMs(w.endsAt) } : w) as Omit<
+          MaintenanceWindow,
+          'id'
+        >;
+        const problems = validateMaintenanceWindow({ ...window, id: 'new' } as MaintenanceWindow);
+        if (problems.length > 0) {
+          throw new HttpError(400, 'maintenance.invalid', 'The maintenance window is invalid.', {
+            errors: problems.map((message) => ({ path: '', message })),
+          });
+        }
+        send(res, 201, await deps.repos.maintenance.add(window));
+      }, {}),
     },
     {
       path: '/api/maintenance-windows/:id',
       method: ['DELETE'],
-      handler: handle(
-        async (req, res) => {
-          if (!(await deps.repos.maintenance.remove(param(req, 'id')))) {
-            throw new HttpError(404, 'maintenance.not_found', `No maintenance window "${param(req, 'id')}".`);
-          }
-          send(res, 200, { removed: param(req, 'id') });
-        },
-        { bearer: true },
-      ),
+      handler: handle(async (req, res) => {
+        if (!(await deps.repos.maintenance.remove(param(req, 'id')))) {
+          throw new HttpError(404, 'maintenance.not_found', `No maintenance window "${param(req, 'id')}".`);
+        }
+        send(res, 200, { removed: param(req, 'id') });
+      }, {}),
     },
   ];
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { CustomRoute } from '@slack/bolt';
+import type { Route } from './common.js';
 
 /**
  * Liveness and readiness for orchestrators: `/healthz` answers as long as the process serves HTTP;
@@ -28,7 +28,7 @@ function withTimeout(promise: Promise<void>, ms: number, name: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function healthRoutes(checks: ReadinessCheck[], opts: { timeoutMs?: number } = {}): CustomRoute[] {
+export function healthRoutes(checks: ReadinessCheck[], opts: { timeoutMs?: number } = {}): Route[] {
   const timeoutMs = opts.timeoutMs ?? CHECK_TIMEOUT_MS;
   return [
     {

@@ -1,8 +1,8 @@
-import type { App } from '@slack/bolt';
 import type { Agenda } from 'agenda';
 import { createGoogleAuth } from '../adapters/google-auth.js';
 import type { GoogleConfig } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { SlackGateway } from '../slack/gateway.js';
 import type { DependencyCheck } from './status.js';
 
 /** A due job not picked up for this long counts as overdue (the poll interval is 2 s). */
@@ -10,7 +10,7 @@ const OVERDUE_AFTER_MS = 60_000;
 
 /** The four dependency checks of the status endpoint, over the app's real clients. */
 export function createStatusChecks(deps: {
-  slack: () => App['client'] | null;
+  slack: SlackGateway | null;
   db: Database;
   google: GoogleConfig;
   agenda: Agenda;
@@ -21,13 +21,12 @@ export function createStatusChecks(deps: {
       name: 'slack',
       essential: true,
       async run() {
-        const client = deps.slack();
-        if (!client) return { status: 'not_configured', message: 'the Slack client is not built yet' };
-        const r = await client.auth.test();
+        if (!deps.slack) return { status: 'not_configured', message: 'set SLACK_BOT_TOKEN' };
+        const r = await deps.slack.whoAmI();
         return {
           status: 'connected',
-          message: `authenticated as ${r.user ?? r.user_id} in ${r.team ?? r.team_id}`,
-          details: { team_id: r.team_id, bot_user_id: r.user_id },
+          message: `authenticated as ${r.user ?? r.userId} in ${r.team ?? r.teamId}`,
+          details: { team_id: r.teamId, bot_user_id: r.userId },
         };
       },
     },

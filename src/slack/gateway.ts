@@ -53,7 +53,7 @@ export interface SlackGateway {
     content: Buffer;
   }): Promise<string>;
   /** `auth.test`: who the token belongs to (the status check). */
-  whoAmI(): Promise<{ team: string | null; user: string | null }>;
+  whoAmI(): Promise<{ team: string | null; teamId: string | null; user: string | null; userId: string | null }>;
 }
 
 export interface SlackGatewayOptions {
@@ -167,7 +167,35 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
     },
     async whoAmI() {
       const res = await call('auth.test', () => client.auth.test());
-      return { team: res.team ?? null, user: res.user ?? null };
+      return {
+        team: res.team ?? null,
+        teamId: res.team_id ?? null,
+        user: res.user ?? null,
+        userId: res.user_id ?? null,
+      };
     },
+  };
+}
+
+/**
+ * The port for a process without a bot token (e.g. `techhealth customers import`): every effect fails
+ * with the reason, so a use case that needs Slack says what is missing instead of calling out half-set.
+ */
+export function unconfiguredSlack(): SlackGateway {
+  const fail = async (): Promise<never> => {
+    throw new Error('Slack is not configured: set SLACK_BOT_TOKEN');
+  };
+  return {
+    post: fail,
+    update: fail,
+    ephemeral: fail,
+    userIdByEmail: fail,
+    userTimeZone: fail,
+    openModal: fail,
+    publishHome: fail,
+    fileInfo: fail,
+    download: fail,
+    uploadFile: fail,
+    whoAmI: fail,
   };
 }

@@ -32,12 +32,6 @@ import type { Alerting } from './index.js';
 
 const BATCH = 200;
 
-/**
- * One detector step per integration at a time in this process (the shard job, the silent sweep and the
- * recovery sweep can reach the same integration together); across processes the revision CAS decides.
- */
-const stepLock = createKeyedLock();
-
 /** Failures an event reports (for the integration's failure counter). */
 function failuresIn(e: IntegrationEvent): number {
   if (e.type === 'api_calls') return e.failed ?? 0;
@@ -65,6 +59,9 @@ export function createDetectionRunner(deps: {
 }): DetectionRunner {
   const { repos, alerting, logger } = deps;
   const now = deps.now ?? Date.now;
+  // One detector step per integration at a time in this runner (the shard job, the silent sweep and the
+  // recovery sweep can reach the same integration together); across processes the revision CAS decides.
+  const stepLock = createKeyedLock();
 
   function commitOf(
     integration: MonitoredIntegration,

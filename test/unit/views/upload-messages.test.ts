@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { nameFromFileName } from '../../../src/services/upload-scoring.js';
+import { nameFromFileName } from '../../../src/domain/customers/guess.js';
 import { ACTION } from '../../../views/ids.js';
 import { chooseCustomerMessage, progressMessage, uploadFailedMessage } from '../../../views/upload-messages.js';
 import { checkBlocks } from '../../support/block-kit-rules.js';
