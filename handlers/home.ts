@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { CustomerDirectory } from '../src/services/customers/directory.js';
-import { buildHomeView } from '../views/home-view.js';
+import type { HomeTab } from '../src/services/customers/home.js';
 import { ACTION } from '../views/ids.js';
 
 /** The Home tab: published when the CSM opens it and when they press Refresh. */
@@ -11,20 +10,15 @@ export const HOME_REGISTRATIONS = {
   actions: [ACTION.homeRefresh],
 } as const;
 
-export function registerHomeHandlers(app: App, deps: { customers: CustomerDirectory }): void {
-  const publish = async (client: App['client'], userId: string) => {
-    const customers = await deps.customers.homeFor(userId);
-    await client.views.publish({ user_id: userId, view: buildHomeView({ customers }) });
-  };
-
-  app.event('app_home_opened', async ({ event, client }) => {
+export function registerHomeHandlers(app: App, deps: { home: HomeTab }): void {
+  app.event('app_home_opened', async ({ event }) => {
     // The same event fires for the Messages tab; only the Home tab has a view to publish.
     if (event.tab !== 'home') return;
-    await publish(client, event.user);
+    await deps.home.publish(event.user);
   });
 
-  app.action(ACTION.homeRefresh, async ({ ack, body, client }) => {
+  app.action(ACTION.homeRefresh, async ({ ack, body }) => {
     await ack();
-    await publish(client, body.user.id);
+    await deps.home.publish(body.user.id);
   });
 }

@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../src/logger.js';
-import type { Alerting } from '../src/services/alerts/index.js';
+import type { AlertActions } from '../src/services/alerts/actions.js';
 import type { CustomerDirectory } from '../src/services/customers/directory.js';
-import type { ReportActionServices } from '../src/services/report-actions.js';
+import type { HomeTab } from '../src/services/customers/home.js';
+import type { ReportServices } from '../src/services/reports/index.js';
 import type { UploadScoring } from '../src/services/uploads/index.js';
 import { ALERT_ACTION_REGISTRATIONS, registerAlertHandlers } from './alert-actions.js';
 import { COMMAND_REGISTRATIONS, registerCommandHandlers } from './command.js';
@@ -15,10 +16,11 @@ import { registerUploadHandlers, UPLOAD_REGISTRATIONS } from './upload.js';
  */
 
 export interface HandlerDeps {
-  alerting: Alerting;
+  alertActions: AlertActions;
   customers: CustomerDirectory;
+  home: HomeTab;
   logger: Logger;
-  reportActions: ReportActionServices;
+  reports: ReportServices;
   uploads: UploadScoring;
 }
 

@@ -20,15 +20,17 @@ import { apiRoutes } from './http/api.js';
 import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
 import { createLogger, type Logger } from './logger.js';
+import { createAlertActions } from './services/alerts/actions.js';
 import { createDetectionRunner } from './services/alerts/detection-runner.js';
 import { createFixEmailSender } from './services/alerts/fix-email.js';
 import { createAlerting } from './services/alerts/index.js';
 import { createEventIntake } from './services/alerts/intake.js';
 import { loadAlertTemplates } from './services/alerts/templates.js';
 import { createCustomerDirectory } from './services/customers/directory.js';
+import { createHomeTab } from './services/customers/home.js';
 import { createCustomerImport } from './services/customers/import.js';
-import { createReportActionServices } from './services/report-actions.js';
-import { createReportStore } from './services/report-store.js';
+import { createReportServices } from './services/reports/index.js';
+import { createReportStore } from './services/reports/store.js';
 import { checkStatus } from './services/status.js';
 import { createStatusChecks } from './services/status-checks.js';
 import { createUploadScoring } from './services/uploads/index.js';
@@ -69,7 +71,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const slack = slackGateway ?? unconfiguredSlack();
     const [templates, googleAuth] = await Promise.all([loadAlertTemplates(), createGoogleAuth(config.google)]);
     const reportStore = createReportStore(db.repos);
-    const reportActions = await createReportActionServices(db.repos, config);
+    const reports = await createReportServices({ repos: db.repos, config, slack, logger });
     const customerImport = createCustomerImport({
       repos: db.repos,
       lookupUserByEmail: async (email) => (slackGateway ? slackGateway.userIdByEmail(email) : null),
@@ -121,6 +123,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     });
     defineJobs(agenda, { uploads, detection, alerting, fixEmail }, child('jobs'));
 
+    const customers = createCustomerDirectory(db.repos);
     let closed = false;
     return {
       config,
@@ -128,10 +131,12 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       db,
       agenda,
       slack: slackGateway,
-      customers: createCustomerDirectory(db.repos),
+      customers,
+      home: createHomeTab({ customers, slack }),
       customerImport,
       reportStore,
-      reportActions,
+      reports,
+      alertActions: createAlertActions({ alerting, slack, calls: reports.calls, logger: child('alert-actions') }),
       uploads,
       alerting,
       detection,
@@ -199,7 +204,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         apiToken: config.apiToken,
         repos: db.repos,
         reportStore: services.reportStore,
-        ticketing: services.reportActions.ticketing,
+        ticketing: services.reports.ticketing,
         customerImport: services.customerImport,
         status: services.status,
         maxBytes: config.uploadMaxBytes,

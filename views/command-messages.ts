@@ -1,11 +1,11 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { HealthReport, Severity } from '../src/domain/report/types.js';
+import { SEVERITY_RANK } from '../src/domain/severity.js';
 import { ACTION, SLASH_COMMAND } from './ids.js';
 import { chunkLines, LIMITS, truncate } from './limits.js';
 import type { SlackMessage } from './report-message.js';
 import { scoreBar } from './report-message.js';
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const STATUS_LABEL = {
   healthy: ':large_green_circle: Healthy',
   at_risk: ':large_yellow_circle: At risk',

@@ -169,7 +169,7 @@ export const SEVERITY_LABEL: Record<Severity, string> = {
   low: 'Low',
 };
 
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+export { SEVERITY_RANK } from '../src/domain/severity.js';
 
 export const STATUS_EMOJI: Record<HealthStatus | 'unknown', string> = {
   healthy: ':large_green_circle:',

@@ -45,19 +45,9 @@ export const LIMITS = {
   privateMetadata: 3000,
 } as const;
 
-/**
- * Cuts `text` to at most `max` characters (UTF-16 code units, as Slack counts), ending with "…" when cut.
- * Surrogate pairs are never split.
- * @example truncate('abcdef', 4) // 'abc…'
- */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 1) return '…'.slice(0, max);
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
-}
+import { truncate } from '../src/domain/text.js';
+
+export { truncate };
 
 /** Sum of every `text` string inside a block tree: what Slack's cumulative message limit counts. */
 export function blockTextLength(value: unknown): number {

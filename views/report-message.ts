@@ -1,5 +1,6 @@
 import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { HealthReport, HealthStatus, IntegrationReport, Issue, Severity } from '../src/domain/report/types.js';
+import { SEVERITY_RANK } from '../src/domain/severity.js';
 import { ACTION } from './ids.js';
 import { chunkLines, LIMITS, pageBlocks, truncate } from './limits.js';
 
@@ -29,7 +30,6 @@ const SEVERITY_EMOJI: Record<Severity, string> = {
   medium: ':large_yellow_circle:',
   low: ':white_circle:',
 };
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
  * Renders a health report as Slack messages: the first carries the headline, the per-integration table

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { truncate } from '../src/domain/text.js';
 import { ACTION } from './ids.js';
 import type { SlackMessage } from './report-message.js';
 
@@ -81,10 +82,6 @@ export function chooseCustomerMessage(args: {
 export function customerChosenMessage(customer: string, userId: string | null): SlackMessage {
   const text = `Scoring for ${customer}${userId ? ` (chosen by <@${userId}>)` : ''}…`;
   return { text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] };
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 /** Slack mrkdwn control characters (&, <, >) in file names or engine messages. */

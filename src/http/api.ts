@@ -5,11 +5,11 @@ import { UploadError } from '../domain/errors.js';
 import type { HealthReport } from '../domain/report/types.js';
 import type { Logger } from '../logger.js';
 import type { CustomerImport } from '../services/customers/import.js';
-import type { ReportStore } from '../services/report-store.js';
+import type { ReportStore } from '../services/reports/store.js';
+import type { Ticketing } from '../services/reports/ticketing.js';
+import { draftTicket } from '../services/reports/ticketing.js';
 import { scoreStream } from '../services/score-files.js';
 import { type StatusReport, toHealthJson } from '../services/status.js';
-import type { Ticketing } from '../services/ticketing.js';
-import { draftTicket } from '../services/ticketing.js';
 import { guard, HttpError, param, type Req, type Route, readBody, send } from './common.js';
 
 /**

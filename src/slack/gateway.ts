@@ -37,21 +37,20 @@ export interface SlackGateway {
   ephemeral(channel: string, user: string, message: SlackMessage): Promise<void>;
   /** The Slack user with this e-mail, or null when the workspace has none. */
   userIdByEmail(email: string): Promise<string | null>;
-  /** The user's IANA time zone, or null when Slack does not know it. */
-  userTimeZone(userId: string): Promise<string | null>;
+  /** The user's IANA time zone and e-mail, each null when Slack does not say. */
+  userInfo(userId: string): Promise<{ timeZone: string | null; email: string | null }>;
   openModal(triggerId: string, view: SlackView): Promise<void>;
   publishHome(userId: string, view: SlackView): Promise<void>;
   fileInfo(fileId: string): Promise<SlackFileInfo | null>;
   /** GETs a private file URL with the bot token (Slack's file downloads are not Web API calls). */
   download(url: string): Promise<Response>;
-  /** Uploads bytes as a file shared in `channel` (and thread); returns the file id. */
-  uploadFile(file: {
+  /** Uploads files shared together in `channel` (and thread), with an optional comment; returns their ids. */
+  uploadFiles(share: {
     channel: string;
     threadTs?: string | null;
-    filename: string;
-    title: string;
-    content: Buffer;
-  }): Promise<string>;
+    comment?: string;
+    files: { filename: string; title: string; content: Buffer }[];
+  }): Promise<string[]>;
   /** `auth.test`: who the token belongs to (the status check). */
   whoAmI(): Promise<{ team: string | null; teamId: string | null; user: string | null; userId: string | null }>;
 }
@@ -124,8 +123,9 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
         throw err;
       }
     },
-    async userTimeZone(userId) {
-      return (await call('users.info', () => client.users.info({ user: userId }))).user?.tz ?? null;
+    async userInfo(userId) {
+      const user = (await call('users.info', () => client.users.info({ user: userId }))).user;
+      return { timeZone: user?.tz ?? null, email: user?.profile?.email ?? null };
     },
     async openModal(triggerId, view) {
       await call('views.open', () => client.views.open({ trigger_id: triggerId, view }));
@@ -148,22 +148,26 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
     download(url) {
       return fetch(url, { headers: { authorization: `Bearer ${opts.token}` } });
     },
-    async uploadFile(f) {
-      const target = await call('files.getUploadURLExternal', () =>
-        client.files.getUploadURLExternal({ filename: f.filename, length: f.content.length }),
-      );
-      if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal gave no upload_url');
-      const put = await fetch(target.upload_url, { method: 'POST', body: f.content });
-      if (!put.ok) throw new Error(`file upload failed with HTTP ${put.status}`);
-      const fileId = target.file_id;
+    async uploadFiles(share) {
+      const files: { id: string; title: string }[] = [];
+      for (const f of share.files) {
+        const target = await call('files.getUploadURLExternal', () =>
+          client.files.getUploadURLExternal({ filename: f.filename, length: f.content.length }),
+        );
+        if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal gave no upload_url');
+        const put = await fetch(target.upload_url, { method: 'POST', body: f.content });
+        if (!put.ok) throw new Error(`file upload failed with HTTP ${put.status}`);
+        files.push({ id: target.file_id, title: f.title });
+      }
       await call('files.completeUploadExternal', () =>
         client.files.completeUploadExternal({
-          files: [{ id: fileId, title: f.title }],
-          channel_id: f.channel,
-          ...(f.threadTs ? { thread_ts: f.threadTs } : {}),
+          files: files as [{ id: string; title: string }],
+          channel_id: share.channel,
+          ...(share.threadTs ? { thread_ts: share.threadTs } : {}),
+          ...(share.comment ? { initial_comment: share.comment } : {}),
         }),
       );
-      return fileId;
+      return files.map((f) => f.id);
     },
     async whoAmI() {
       const res = await call('auth.test', () => client.auth.test());
@@ -190,12 +194,12 @@ export function unconfiguredSlack(): SlackGateway {
     update: fail,
     ephemeral: fail,
     userIdByEmail: fail,
-    userTimeZone: fail,
+    userInfo: fail,
     openModal: fail,
     publishHome: fail,
     fileInfo: fail,
     download: fail,
-    uploadFile: fail,
+    uploadFiles: fail,
     whoAmI: fail,
   };
 }

@@ -7,10 +7,11 @@ import type { HealthStatus } from './types.js';
 
 export type Criticality = 'critical' | 'important' | 'standard';
 export type ArrBand = 'enterprise' | 'large' | 'mid' | 'small';
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
-export type TaskPriority = 'critical' | 'high';
 
-export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+import { compareSeverity, SEVERITIES, type Severity } from '../severity.js';
+
+export { compareSeverity, type Severity };
+export type TaskPriority = 'critical' | 'high';
 
 /** Lower bounds of the ARR bands, in US dollars per year. */
 export const ARR_BANDS: readonly { band: ArrBand; minUsd: number; label: string }[] = [
@@ -72,15 +73,7 @@ export function severityFor(
   const base = SEVERITY_MATRIX[criticality][arrBand(arrUsd)];
   if (status === 'disconnected') return base;
   if (status === 'healthy') return 'low';
-  return SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(base) + 1, SEVERITY_ORDER.length - 1)];
-}
-
-/**
- * Compares severities for sorting, most severe first (critical < high < medium < low).
- * @example ['low', 'critical'].sort(compareSeverity) // ['critical', 'low']
- */
-export function compareSeverity(a: Severity, b: Severity): number {
-  return SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b);
+  return SEVERITIES[Math.min(SEVERITIES.indexOf(base) + 1, SEVERITIES.length - 1)];
 }
 
 export interface TaskPlan {

@@ -118,18 +118,13 @@ export function statusLabel(status: HealthStatus): string {
 }
 
 /** Sort key: critical first. */
-export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /** "Critical", "High", "Medium", "Low". */
 export function severityLabel(severity: Severity): string {
   return severity.charAt(0).toUpperCase() + severity.slice(1);
 }
 
-/** Cuts `s` to at most `max` characters, ending in "…" when cut. */
-export function truncate(s: string, max: number): string {
-  if (max <= 0) return '';
-  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
-}
+export { truncate } from '../text.js';
 
 /**
  * Greedy word wrap to `width` columns; continuation lines get `indent`. Words longer than a line

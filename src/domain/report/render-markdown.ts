@@ -2,6 +2,7 @@
  * GitHub-flavoured Markdown rendering of a HealthReport (headings, tables, lists), for pasting into
  * tickets, docs or email. Pure string building.
  */
+import { SEVERITY_RANK } from '../severity.js';
 import {
   ERROR_RATE_SCALE_FLOOR,
   formatDate,
@@ -10,7 +11,6 @@ import {
   formatPct,
   formatPeriod,
   plural,
-  SEVERITY_ORDER,
   scoreBar,
   severityLabel,
   sparkline,
@@ -144,13 +144,13 @@ export function renderMarkdown(report: HealthReport): string {
     .filter((i) => i.issues.length > 0)
     .sort(
       (a, b) =>
-        Math.min(...a.issues.map((x) => SEVERITY_ORDER[x.severity])) -
-          Math.min(...b.issues.map((x) => SEVERITY_ORDER[x.severity])) || a.score - b.score,
+        Math.min(...a.issues.map((x) => SEVERITY_RANK[x.severity])) -
+          Math.min(...b.issues.map((x) => SEVERITY_RANK[x.severity])) || a.score - b.score,
     );
   if (withIssues.length === 0) push('No issues found.');
   for (const i of withIssues) {
     push(`### ${mdText(i.name)} (${Math.round(i.score)}/100)`, '');
-    for (const issue of [...i.issues].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
+    for (const issue of [...i.issues].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])) {
       push(
         `- **${severityLabel(issue.severity)}:** ${mdText(issue.title)}${issue.since ? ` (since ${formatDate(issue.since)})` : ''}`,
       );

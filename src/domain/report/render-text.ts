@@ -2,6 +2,7 @@
  * Plain-text (terminal / chat code block) rendering of a HealthReport, shaped like a report a CSM would
  * paste into a customer conversation. Pure string building; no colours, no terminal control codes.
  */
+import { SEVERITY_RANK } from '../severity.js';
 import {
   ERROR_RATE_SCALE_FLOOR,
   formatDate,
@@ -10,7 +11,6 @@ import {
   formatPct,
   formatPeriod,
   plural,
-  SEVERITY_ORDER,
   scoreBar,
   severityLabel,
   sparkline,
@@ -80,8 +80,7 @@ function sortedIssues(r: HealthReport): { integration: IntegrationReport; issue:
     .flatMap((integration) => integration.issues.map((issue) => ({ integration, issue })))
     .sort(
       (a, b) =>
-        SEVERITY_ORDER[a.issue.severity] - SEVERITY_ORDER[b.issue.severity] ||
-        a.integration.score - b.integration.score,
+        SEVERITY_RANK[a.issue.severity] - SEVERITY_RANK[b.issue.severity] || a.integration.score - b.integration.score,
     );
 }
 

@@ -17,7 +17,9 @@ export type IssueKind =
   | 'disconnected'
   | 'partial_failure';
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type { Severity } from '../severity.js';
+
+import type { Severity } from '../severity.js';
 export type RiskLevel = 'High' | 'Medium' | 'Low';
 export type HealthStatus = 'healthy' | 'at_risk' | 'critical';
 

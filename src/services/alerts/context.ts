@@ -74,7 +74,7 @@ export function createAlertContext(deps: AlertingDeps): AlertContext {
     if (cached && now() - cached.at < TZ_CACHE_MS) return cached.zone;
     let zone = 'UTC';
     try {
-      zone = (await slack.userTimeZone(recipient)) ?? 'UTC';
+      zone = (await slack.userInfo(recipient)).timeZone ?? 'UTC';
     } catch (err) {
       logger.warn({ err, user: recipient }, 'could not read the CSM time zone; using UTC');
     }

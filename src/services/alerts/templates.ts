@@ -7,7 +7,7 @@ import { type FailureClass, familyOf } from '../../domain/detection/types.js';
 import { reconnectUrl as fillReconnectUrl, isHttpUrl } from '../../domain/email/reconnect-url.js';
 import { EmailError } from '../../domain/errors.js';
 import { type IntegrationType, integrationTypeInfo } from '../../domain/records.js';
-import { findTemplatesDir } from '../report-drafts.js';
+import { findTemplatesDir } from '../templates-dir.js';
 
 /**
  * Alert texts rendered from `templates/` (compiled once by `loadAlertTemplates`, in strict mode so a

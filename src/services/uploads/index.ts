@@ -4,7 +4,7 @@ import type { NewUpload } from '../../db/uploads.js';
 import type { NamedCustomer } from '../../domain/customers/match.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
-import type { ReportStore } from '../report-store.js';
+import type { ReportStore } from '../reports/store.js';
 import { createUploadProcessor } from './process.js';
 
 /**

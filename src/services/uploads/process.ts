@@ -10,7 +10,7 @@ import type { UploadRecord } from '../../db/uploads.js';
 import { guessUploadCustomer, nameFromFileName, rankUploadCustomers } from '../../domain/customers/guess.js';
 import { UploadError } from '../../domain/errors.js';
 import type { HealthReport } from '../../domain/report/types.js';
-import { renderReportChartPng } from '../report-chart.js';
+import { renderReportChartPng } from '../reports/chart.js';
 import { type ScoreResult, scoreStream } from '../score-files.js';
 import { DownloadError, downloadSlackFile } from './download.js';
 import type { UploadScoringDeps } from './index.js';
@@ -108,12 +108,16 @@ export function createUploadProcessor(deps: UploadScoringDeps) {
       for (const m of buildScoreReport({ ...report, trend: stored.trend }, { reportId: stored.reportId }))
         await post(upload, m);
       try {
-        await slack.uploadFile({
+        await slack.uploadFiles({
           channel: upload.channel,
           threadTs: upload.messageTs,
-          filename: `techhealth-${slug(report.customer ?? 'report')}.png`,
-          title: `Technical health chart: ${report.customer ?? ''}`.trim(),
-          content: renderReportChartPng(report),
+          files: [
+            {
+              filename: `techhealth-${slug(report.customer ?? 'report')}.png`,
+              title: `Technical health chart: ${report.customer ?? ''}`.trim(),
+              content: renderReportChartPng(report),
+            },
+          ],
         });
       } catch (err) {
         logger.warn({ err, fileId: upload.fileId }, 'chart upload failed; the report itself was posted');

@@ -53,21 +53,30 @@ describe('Slack gateway', () => {
     slack.addUser({ id: 'U0GATE001', email: 'csm.gate@example.com', tz: 'Europe/Paris' });
     expect(await gateway.userIdByEmail('nobody@example.com')).toBeNull();
     expect(await gateway.userIdByEmail('csm.gate@example.com')).toBe('U0GATE001');
-    expect(await gateway.userTimeZone('U0GATE001')).toBe('Europe/Paris');
+    expect(await gateway.userInfo('U0GATE001')).toEqual({ timeZone: 'Europe/Paris', email: 'csm.gate@example.com' });
   });
 
-  it('when a file is uploaded, then its bytes reach the upload URL and it is shared in the thread', async () => {
-    const id = await gateway.uploadFile({
+  it('when two files are uploaded with a comment, then both bytes arrive and they are shared once in the thread', async () => {
+    const ids = await gateway.uploadFiles({
       channel: 'C0CHAN001',
       threadTs: '1768000000.000009',
-      filename: 'chart.png',
-      title: 'Chart',
-      content: Buffer.from('png-bytes'),
+      comment: 'Here is the report',
+      files: [
+        { filename: 'report.md', title: 'Markdown', content: Buffer.from('# md') },
+        { filename: 'report.pdf', title: 'PDF', content: Buffer.from('%PDF') },
+      ],
     });
-    expect(slack.uploads().get(id)?.toString()).toBe('png-bytes');
-    expect(slack.calls('files.completeUploadExternal')[0].body).toMatchObject({
+    expect(ids.map((id) => slack.uploads().get(id)?.toString())).toEqual(['# md', '%PDF']);
+    const complete = slack.calls('files.completeUploadExternal');
+    expect(complete).toHaveLength(1);
+    expect(complete[0].body).toMatchObject({
       channel_id: 'C0CHAN001',
       thread_ts: '1768000000.000009',
+      initial_comment: 'Here is the report',
+      files: [
+        { id: ids[0], title: 'Markdown' },
+        { id: ids[1], title: 'PDF' },
+      ],
     });
   });
 });

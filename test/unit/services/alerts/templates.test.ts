@@ -12,7 +12,7 @@ import {
   type AlertTemplates,
   loadAlertTemplates,
 } from '../../../../src/services/alerts/templates.js';
-import { findTemplatesDir } from '../../../../src/services/report-drafts.js';
+import { findTemplatesDir } from '../../../../src/services/templates-dir.js';
 
 let templates: AlertTemplates;
 beforeAll(async () => {

@@ -1,12 +1,13 @@
-import { type CounterRepo, isDuplicateKey } from '../db/counters.js';
+import { type CounterRepo, isDuplicateKey } from '../../db/counters.js';
 import {
   isPendingTicketId,
   type NewTicket,
   type SupportTicketRepo,
   type TicketPriority,
   type TicketRecord,
-} from '../db/support-tickets.js';
-import type { HealthReport, Issue, Severity } from '../domain/report/types.js';
+} from '../../db/support-tickets.js';
+import type { HealthReport, Issue, Severity } from '../../domain/report/types.js';
+import { SEVERITY_RANK } from '../../domain/severity.js';
 
 /**
  * Support tickets: prefilled from a health report, stored with ids `TECH-<year>-<4-digit sequence>`.
@@ -121,8 +122,6 @@ export function createTicketing(deps: {
     recordSupportMessage: (ticket, ref) => deps.tickets.setSupportMessage(ticket.id, ref),
   };
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
  * The ticket a CSM would write from this report: the worst integration in the subject, priority from the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { createReportDrafts } from '../../../src/services/report-drafts.js';
-import { buildIntegration, buildIssue, buildReport } from '../../support/report-builder.js';
+import { createReportDrafts } from '../../../../src/services/reports/drafts.js';
+import { buildIntegration, buildIssue, buildReport } from '../../../support/report-builder.js';
 
 const drafts = createReportDrafts({ compressPdf: false });
 

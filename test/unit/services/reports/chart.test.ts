@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { renderReportChartPng, renderReportChartSvg } from '../../../src/services/report-chart.js';
-import { buildIntegration, buildReport } from '../../support/report-builder.js';
+import { renderReportChartPng, renderReportChartSvg } from '../../../../src/services/reports/chart.js';
+import { buildIntegration, buildReport } from '../../../support/report-builder.js';
 
 const report = buildReport({
   customer: 'Acme & Co',

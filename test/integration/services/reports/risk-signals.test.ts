@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRepos, ensureIndexes, type Repos } from '../../../src/db/index.js';
-import { dedupKeyOf } from '../../../src/db/risk-signals.js';
-import { createRiskSignals, type RiskSignals } from '../../../src/services/risk-signals.js';
-import { buildIntegration, buildIssue, buildReport } from '../../support/report-builder.js';
-import { createTestDb, type TestDb } from '../../support/test-db.js';
+import { createRepos, ensureIndexes, type Repos } from '../../../../src/db/index.js';
+import { dedupKeyOf } from '../../../../src/db/risk-signals.js';
+import { createRiskSignals, type RiskSignals } from '../../../../src/services/reports/risk-signals.js';
+import { buildIntegration, buildIssue, buildReport } from '../../../support/report-builder.js';
+import { createTestDb, type TestDb } from '../../../support/test-db.js';
 
 let db: TestDb;
 let repos: Repos;

@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import PDFDocument from 'pdfkit';
-import type { HealthReport, Issue } from '../domain/report/types.js';
+import type { HealthReport, Issue } from '../../domain/report/types.js';
+import { SEVERITY_RANK } from '../../domain/severity.js';
+import { findTemplatesDir } from '../templates-dir.js';
 
 /**
  * Technical report drafts: `templates/report/report.md.hbs` (+ partials `*.hbs` in the same folder),
@@ -19,18 +21,6 @@ export interface ReportDraft {
 
 export interface ReportDrafts {
   draft(report: HealthReport, opts: { reportId: string; draftedBy?: string | null }): Promise<ReportDraft>;
-}
-
-/** Finds `templates/` walking up from this file (works from src/ under tsx/jest and from dist/src/). */
-export function findTemplatesDir(from = import.meta.dirname): string {
-  let dir = from;
-  for (;;) {
-    const candidate = join(dir, 'templates');
-    if (existsSync(join(candidate, 'report', 'report.md.hbs'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`templates/report/report.md.hbs not found above ${from}`);
-    dir = parent;
-  }
 }
 
 export function createReportDrafts(opts: { templatesDir?: string; compressPdf?: boolean } = {}): ReportDrafts {
@@ -63,7 +53,6 @@ export function createReportDrafts(opts: { templatesDir?: string; compressPdf?: 
   };
 }
 
-const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 function viewModel(report: HealthReport, reportId: string, draftedBy: string | null) {

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRepos, ensureIndexes, type Repos } from '../../../src/db/index.js';
-import { createTicketing, draftTicket, type Ticketing, ticketIdFor } from '../../../src/services/ticketing.js';
-import { buildIntegration, buildIssue, buildReport } from '../../support/report-builder.js';
-import { createTestDb, type TestDb } from '../../support/test-db.js';
+import { createRepos, ensureIndexes, type Repos } from '../../../../src/db/index.js';
+import {
+  createTicketing,
+  draftTicket,
+  type Ticketing,
+  ticketIdFor,
+} from '../../../../src/services/reports/ticketing.js';
+import { buildIntegration, buildIssue, buildReport } from '../../../support/report-builder.js';
+import { createTestDb, type TestDb } from '../../../support/test-db.js';
 
 let db: TestDb;
 let repos: Repos;

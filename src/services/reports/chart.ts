@@ -1,5 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
-import type { HealthReport } from '../domain/report/types.js';
+import type { HealthReport } from '../../domain/report/types.js';
 
 /**
  * The report's PNG chart: error rate per integration by week (lines, left) and p95 latency against the

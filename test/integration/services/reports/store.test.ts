@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRepos, ensureIndexes, type Repos } from '../../../src/db/index.js';
-import { createReportStore, type ReportStore } from '../../../src/services/report-store.js';
-import { buildIntegration, buildReport } from '../../support/report-builder.js';
-import { createTestDb, type TestDb } from '../../support/test-db.js';
+import { createRepos, ensureIndexes, type Repos } from '../../../../src/db/index.js';
+import { createReportStore, type ReportStore } from '../../../../src/services/reports/store.js';
+import { buildIntegration, buildReport } from '../../../support/report-builder.js';
+import { createTestDb, type TestDb } from '../../../support/test-db.js';
 
 let db: TestDb;
 let repos: Repos;

@@ -1,7 +1,7 @@
-import type { CounterRepo } from '../db/counters.js';
-import type { CustomerRepo } from '../db/customers.js';
-import type { RiskSignalRecord, RiskSignalRepo } from '../db/risk-signals.js';
-import type { HealthReport } from '../domain/report/types.js';
+import type { CounterRepo } from '../../db/counters.js';
+import type { CustomerRepo } from '../../db/customers.js';
+import type { RiskSignalRecord, RiskSignalRepo } from '../../db/risk-signals.js';
+import type { HealthReport } from '../../domain/report/types.js';
 
 /**
  * Turns a stored report's issues into risk signals — one unresolved signal per customer, integration and

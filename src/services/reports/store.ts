@@ -1,7 +1,7 @@
-import type { Repos } from '../db/index.js';
-import type { IntegrationStatus } from '../db/integrations.js';
-import { compareReports } from '../domain/analysis/index.js';
-import type { HealthReport, IntegrationReport } from '../domain/report/types.js';
+import type { Repos } from '../../db/index.js';
+import type { IntegrationStatus } from '../../db/integrations.js';
+import { compareReports } from '../../domain/analysis/index.js';
+import type { HealthReport, IntegrationReport } from '../../domain/report/types.js';
 
 export interface StoreResult {
   customerId: string;
