@@ -12,7 +12,7 @@ import { renderMarkdown } from './domain/report/render-markdown.js';
 import { renderTextAll } from './domain/report/render-text.js';
 import type { HealthReport } from './domain/report/types.js';
 import { createLogger } from './logger.js';
-import { scoreFiles } from './services/score-files.js';
+import { scoreFiles } from './services/scoring/score-files.js';
 
 const USAGE = `techhealth — technical health of a customer's integrations
 

@@ -8,7 +8,7 @@ import type { CustomerImport } from '../services/customers/import.js';
 import type { ReportStore } from '../services/reports/store.js';
 import type { Ticketing } from '../services/reports/ticketing.js';
 import { draftTicket } from '../services/reports/ticketing.js';
-import { scoreStream } from '../services/score-files.js';
+import { scoreStream } from '../services/scoring/score-files.js';
 import { type StatusReport, toHealthJson } from '../services/status.js';
 import { guard, HttpError, param, type Req, type Route, readBody, send } from './common.js';
 

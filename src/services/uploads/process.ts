@@ -11,7 +11,7 @@ import { guessUploadCustomer, nameFromFileName, rankUploadCustomers } from '../.
 import { UploadError } from '../../domain/errors.js';
 import type { HealthReport } from '../../domain/report/types.js';
 import { renderReportChartPng } from '../reports/chart.js';
-import { type ScoreResult, scoreStream } from '../score-files.js';
+import { type ScoreResult, scoreStream } from '../scoring/score-files.js';
 import { DownloadError, downloadSlackFile } from './download.js';
 import type { UploadScoringDeps } from './index.js';
 

@@ -2,15 +2,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import {
   type AccumulatorState,
   type AnalysisOptions,
   analyze,
   createAccumulator,
   mergeStates,
-} from '../domain/analysis/index.js';
-import { UploadError } from '../domain/errors.js';
+} from '../../domain/analysis/index.js';
+import { UploadError } from '../../domain/errors.js';
 import {
   type ChunkResult,
   countNewlines,
@@ -24,9 +23,9 @@ import {
   lastRecordBoundary,
   mergeIngestSummaries,
   planIngest,
-} from '../domain/ingest/index.js';
-import type { HealthReport } from '../domain/report/types.js';
-import type { WorkerReply, WorkerRequest } from './score-worker.js';
+} from '../../domain/ingest/index.js';
+import type { HealthReport } from '../../domain/report/types.js';
+import { startWorkers } from './worker-pool.js';
 
 /**
  * Upload → score: streams one or more files through ingestion and analysis and returns one report per
@@ -60,8 +59,6 @@ export interface NamedSource {
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 /** Small chunks keep each worker's per-chunk garbage (parsed rows) small: 4 MiB cost ~200 MB more peak RSS at 1M rows. */
 const CHUNK_BYTES = 512 * 1024;
-/** Chunks in flight per worker: bounds buffered input to about workers × 2 × CHUNK_BYTES. */
-const IN_FLIGHT_PER_WORKER = 2;
 
 export async function scoreFiles(paths: string[], opts: ScoreOptions = {}): Promise<ScoreResult> {
   if (paths.length === 0) throw new UploadError('upload.empty', 'No input file given.');
@@ -241,70 +238,4 @@ async function readRange(path: string, from: number, length: number): Promise<Bu
   } finally {
     await fh.close();
   }
-}
-
-interface PoolWorker {
-  send(chunk: Buffer, firstLine: number): Promise<void>;
-  finish(): Promise<{ state: AccumulatorState; results: (ChunkResult & { firstLine: number })[] }>;
-  terminate(): Promise<number>;
-}
-
-function startWorkers(count: number, plan: IngestPlan): PoolWorker[] {
-  return Array.from({ length: count }, () => startWorker(plan));
-}
-
-function startWorker(plan: IngestPlan): PoolWorker {
-  const worker = new Worker(new URL('./score-worker.js', import.meta.url), {
-    workerData: { plan } satisfies { plan: IngestPlan },
-  });
-  let inFlight = 0;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  let settle: {
-    resolve: (v: ReturnType<PoolWorker['finish']> extends Promise<infer T> ? T : never) => void;
-    reject: (e: Error) => void;
-  } | null = null;
-  const fail = (err: Error) => {
-    failure ??= err;
-    wake?.();
-    settle?.reject(failure);
-  };
-  worker.on('message', (msg: WorkerReply) => {
-    if (msg.type === 'ack') {
-      inFlight--;
-      wake?.();
-    } else if (msg.type === 'done') {
-      settle?.resolve({ state: msg.state, results: msg.results });
-    } else if (msg.type === 'error') {
-      fail(msg.upload ? new UploadError(msg.upload.code, msg.message, msg.upload.detail) : new Error(msg.message));
-    }
-  });
-  worker.on('error', fail);
-  worker.on('exit', (code) => {
-    if (code !== 0) fail(new Error(`score worker exited with code ${code}`));
-  });
-  const post = (req: WorkerRequest, transfer: ArrayBuffer[] = []) => worker.postMessage(req, transfer);
-  return {
-    async send(chunk, firstLine) {
-      while (inFlight >= IN_FLIGHT_PER_WORKER && !failure) await new Promise<void>((r) => (wake = r));
-      if (failure) throw failure;
-      inFlight++;
-      const ab = chunk.buffer as ArrayBuffer;
-      post({ type: 'chunk', chunk: new Uint8Array(ab, chunk.byteOffset, chunk.byteLength), firstLine }, [ab]);
-    },
-    finish() {
-      return new Promise((resolve, reject) => {
-        if (failure) return reject(failure);
-        settle = {
-          resolve: (v) => {
-            resolve(v);
-            void worker.terminate();
-          },
-          reject,
-        };
-        post({ type: 'end' });
-      });
-    },
-    terminate: () => worker.terminate(),
-  };
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type AccumulatorState, createAccumulator } from '../domain/analysis/index.js';
-import { UploadError, type UploadErrorCode, type UploadErrorDetail } from '../domain/errors.js';
-import { type ChunkResult, type IngestPlan, parseChunk } from '../domain/ingest/index.js';
+import { type AccumulatorState, createAccumulator } from '../../domain/analysis/index.js';
+import { UploadError, type UploadErrorCode, type UploadErrorDetail } from '../../domain/errors.js';
+import { type ChunkResult, type IngestPlan, parseChunk } from '../../domain/ingest/index.js';
 
 /** Messages between `score-files.ts` and its worker threads. */
 export type WorkerRequest = { type: 'chunk'; chunk: Uint8Array; firstLine: number } | { type: 'end' };
