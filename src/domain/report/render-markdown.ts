@@ -16,15 +16,8 @@ import {
   sparkline,
   statusLabel,
 } from './format.js';
-import type { ComponentKey, HealthReport, IntegrationReport, Recommendation } from './types.js';
-
-const COMPONENT_LABELS: Record<ComponentKey, string> = {
-  api_success: 'API success rate',
-  latency: 'Latency vs SLA',
-  error_trend: 'Error trend',
-  webhook: 'Webhook reliability',
-  auth: 'Authentication health',
-};
+import { type ReportParts, reportParts, slaMark } from './sections.js';
+import type { HealthReport, IntegrationReport, Recommendation } from './types.js';
 
 /** Makes text safe inside a table cell: `|` escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -58,6 +51,207 @@ function weekly(i: IntegrationReport): string {
     .join(' · ');
 }
 
+type Section = (report: HealthReport, parts: ReportParts) => string[];
+const section = (title: string, ...lines: string[]) => ['', `## ${title}`, '', ...lines];
+
+const header: Section = (report) => [
+  `# Technical health — ${mdText(report.customer ?? 'Unknown customer')}`,
+  '',
+  report.period
+    ? `**Period:** ${formatPeriod(report.period.from, report.period.to)} (${plural(report.period.days, 'day')})`
+    : '**Period:** unknown (no usable timestamps)',
+  ...(report.summary ? ['', mdText(report.summary)] : []),
+];
+
+const overall: Section = (report) => {
+  const lines = [
+    `\`${scoreBar(report.score)}\` **${Math.round(report.score)}/100 · ${statusLabel(report.status)}** · overall risk **${report.overallRisk}**`,
+  ];
+  if (report.trend) {
+    const d = Math.round(report.trend.delta);
+    lines.push(
+      '',
+      `Trend: ${d > 0 ? '▲ +' : d < 0 ? '▼ ' : '= '}${d} since ${formatDate(report.trend.previousGeneratedAt)} (was ${Math.round(report.trend.previousScore)}). ${mdText(report.trend.explanation)}`,
+    );
+  }
+  return section('Overall health', ...lines);
+};
+
+const breakdown: Section = (report, parts) => {
+  if (report.components.length === 0 && report.omittedComponents.length === 0) return [];
+  const lines: string[] = [];
+  if (parts.scored.length > 0) {
+    lines.push(
+      ...mdTable(
+        ['Component', 'Weight', 'Score', 'Measured'],
+        parts.scored.map((c) => [
+          c.label,
+          `${Math.round(c.effectiveWeight * 100)}%`,
+          String(Math.round(c.score ?? 0)),
+          c.detail,
+        ]),
+        ['l', 'r', 'r', 'l'],
+      ),
+    );
+  }
+  if (parts.omitted.length > 0) lines.push('');
+  for (const c of parts.omitted) {
+    lines.push(
+      `- _Not scored:_ ${mdText(c.label)} — ${mdText(c.detail ?? 'no data')}. Its weight was shared among the other components.`,
+    );
+  }
+  return section('Score breakdown', ...lines);
+};
+
+const integrations: Section = (report) => {
+  if (report.integrations.length === 0) return section('Integrations', 'No integrations found in the data.');
+  return section(
+    'Integrations',
+    ...mdTable(
+      ['Integration', 'Score', 'Success rate', 'Requests', 'p95 / SLA', 'Status'],
+      report.integrations.map((i) => [
+        i.name + (i.critical ? ' ★' : ''),
+        String(Math.round(i.score)),
+        formatPct(i.successRate),
+        formatInt(i.requests),
+        `${formatMs(i.latency.p95)} / ${formatMs(i.latency.slaMs)}`,
+        statusLabel(i.status),
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'l'],
+    ),
+    ...(report.integrations.some((i) => i.critical) ? ['', '★ business-critical integration'] : []),
+  );
+};
+
+function integrationIssues(i: IntegrationReport): string[] {
+  const lines = [`### ${mdText(i.name)} (${Math.round(i.score)}/100)`, ''];
+  for (const issue of [...i.issues].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])) {
+    lines.push(
+      `- **${severityLabel(issue.severity)}:** ${mdText(issue.title)}${issue.since ? ` (since ${formatDate(issue.since)})` : ''}`,
+    );
+  }
+  if (i.weeklyErrorRate.some((w) => w.rate > 0)) lines.push('', `Weekly error rate: ${weekly(i)}`);
+  if (i.errorCodes.length > 0) {
+    lines.push(
+      '',
+      ...mdTable(
+        ['Error', 'Count', 'Share', 'Meaning'],
+        i.errorCodes.slice(0, 5).map((e) => [e.code, formatInt(e.count), formatPct(e.share), e.meaning]),
+        ['l', 'r', 'r', 'l'],
+      ),
+    );
+  }
+  return lines;
+}
+
+const issues: Section = (_report, parts) => {
+  if (parts.withIssues.length === 0) return section('Issues', 'No issues found.');
+  return section('Issues', ...parts.withIssues.flatMap((i, k) => [...(k > 0 ? [''] : []), ...integrationIssues(i)]));
+};
+
+const webhooks: Section = (_report, parts) => {
+  if (parts.webhooks.length === 0) return [];
+  return section(
+    'Webhooks',
+    ...parts.webhooks.flatMap(({ integration: i, webhook: w }) => [
+      `- **${mdText(i.name)}:** ${formatPct(w.successRate)} delivered of ${plural(w.deliveries, 'delivery', 'deliveries')}`,
+      ...w.failureReasons.slice(0, 5).map((f) => `  - ${mdText(f.reason)} ×${formatInt(f.count)}`),
+    ]),
+  );
+};
+
+const latency: Section = (_report, parts) => {
+  if (parts.timed.length === 0) return [];
+  return section(
+    'Latency',
+    ...mdTable(
+      ['Integration', 'p50', 'p95', 'p99', 'SLA (p95)', 'Within SLA'],
+      parts.timed.map((i) => [
+        i.name,
+        formatMs(i.latency.p50),
+        formatMs(i.latency.p95),
+        formatMs(i.latency.p99),
+        formatMs(i.latency.slaMs),
+        slaMark(i),
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'c'],
+    ),
+  );
+};
+
+const risks: Section = (report) =>
+  report.risks.length === 0
+    ? section('Technical risks', 'No technical risks identified.')
+    : section(
+        'Technical risks',
+        ...mdTable(
+          ['Risk', 'Level', 'Integration', 'Business impact'],
+          report.risks.map((r) => [r.factor, r.level, r.integration ?? '—', r.businessImpact]),
+          ['l', 'l', 'l', 'l'],
+        ),
+      );
+
+const recommendations: Section = (_report, { immediate, shortTerm }) => {
+  const lines: string[] = [];
+  if (immediate.length === 0 && shortTerm.length === 0) lines.push('No actions needed.');
+  if (immediate.length > 0) lines.push('### Immediate', '', ...recList(immediate));
+  if (immediate.length > 0 && shortTerm.length > 0) lines.push('');
+  if (shortTerm.length > 0) lines.push('### Short-term', '', ...recList(shortTerm));
+  return section('Recommendations', ...lines);
+};
+
+const skipped: Section = (report, parts) => {
+  if (report.skipped.total === 0) return [];
+  const lines = [
+    `${plural(report.skipped.total, 'row')} could not be read and were skipped.`,
+    '',
+    ...parts.skippedReasons.map(([reason, n]) => `- ${formatInt(n)} × ${mdText(reason)}`),
+  ];
+  if (report.skipped.first.length > 0) {
+    lines.push(
+      '',
+      ...mdTable(
+        ['Line', 'Reason'],
+        report.skipped.first.map((s) => [formatInt(s.line), s.reason]),
+        ['r', 'l'],
+      ),
+    );
+  }
+  return section('Skipped rows', ...lines);
+};
+
+const source: Section = (report) => {
+  const files =
+    report.source.files.length > 0
+      ? report.source.files.map((f) => `\`${f.replace(/`/g, "'")}\``).join(', ')
+      : '(none)';
+  const mapping = Object.entries(report.source.mapping);
+  return section(
+    'Source',
+    `- Files: ${files}`,
+    `- Format: ${mdText(report.source.format)} · ${plural(report.counts.records, 'record')}`,
+    ...(mapping.length > 0
+      ? [`- Fields read: ${mapping.map(([k, v]) => `${mdText(k)} ← ${mdText(v)}`).join('; ')}`]
+      : []),
+    ...report.source.notes.map((note) => `- ${mdText(note)}`),
+    `- Generated ${report.generatedAt} · schema v${report.schemaVersion}`,
+  );
+};
+
+const SECTIONS: Section[] = [
+  header,
+  overall,
+  breakdown,
+  integrations,
+  issues,
+  webhooks,
+  latency,
+  risks,
+  recommendations,
+  skipped,
+  source,
+];
+
 /**
  * Renders one report as Markdown: title, summary, score, breakdown, integrations table, issues with
  * weekly error bars and top errors, webhooks, latency, risks, recommendations (Immediate /
@@ -66,191 +260,6 @@ function weekly(i: IntegrationReport): string {
  * @example renderMarkdown(report).startsWith('# Technical health — Acme Corp') // true
  */
 export function renderMarkdown(report: HealthReport): string {
-  const out: string[] = [];
-  const push = (...lines: string[]) => out.push(...lines);
-  const section = (title: string) => push('', `## ${title}`, '');
-
-  push(`# Technical health — ${mdText(report.customer ?? 'Unknown customer')}`, '');
-  push(
-    report.period
-      ? `**Period:** ${formatPeriod(report.period.from, report.period.to)} (${plural(report.period.days, 'day')})`
-      : '**Period:** unknown (no usable timestamps)',
-  );
-  if (report.summary) push('', mdText(report.summary));
-
-  section('Overall health');
-  push(
-    `\`${scoreBar(report.score)}\` **${Math.round(report.score)}/100 · ${statusLabel(report.status)}** · overall risk **${report.overallRisk}**`,
-  );
-  if (report.trend) {
-    const d = Math.round(report.trend.delta);
-    push(
-      '',
-      `Trend: ${d > 0 ? '▲ +' : d < 0 ? '▼ ' : '= '}${d} since ${formatDate(report.trend.previousGeneratedAt)} (was ${Math.round(report.trend.previousScore)}). ${mdText(report.trend.explanation)}`,
-    );
-  }
-
-  if (report.components.length > 0 || report.omittedComponents.length > 0) {
-    section('Score breakdown');
-    const scored = report.components.filter((c) => c.score !== null);
-    if (scored.length > 0) {
-      push(
-        ...mdTable(
-          ['Component', 'Weight', 'Score', 'Measured'],
-          scored.map((c) => [
-            c.label,
-            `${Math.round(c.effectiveWeight * 100)}%`,
-            String(Math.round(c.score ?? 0)),
-            c.detail,
-          ]),
-          ['l', 'r', 'r', 'l'],
-        ),
-      );
-    }
-    if (report.omittedComponents.length > 0) {
-      push('');
-      for (const key of report.omittedComponents) {
-        const c = report.components.find((x) => x.key === key);
-        push(
-          `- _Not scored:_ ${mdText(c?.label ?? COMPONENT_LABELS[key])} — ${mdText(c?.detail || 'no data')}. Its weight was shared among the other components.`,
-        );
-      }
-    }
-  }
-
-  section('Integrations');
-  if (report.integrations.length === 0) {
-    push('No integrations found in the data.');
-  } else {
-    push(
-      ...mdTable(
-        ['Integration', 'Score', 'Success rate', 'Requests', 'p95 / SLA', 'Status'],
-        report.integrations.map((i) => [
-          i.name + (i.critical ? ' ★' : ''),
-          String(Math.round(i.score)),
-          formatPct(i.successRate),
-          formatInt(i.requests),
-          `${formatMs(i.latency.p95)} / ${formatMs(i.latency.slaMs)}`,
-          statusLabel(i.status),
-        ]),
-        ['l', 'r', 'r', 'r', 'r', 'l'],
-      ),
-    );
-    if (report.integrations.some((i) => i.critical)) push('', '★ business-critical integration');
-  }
-
-  section('Issues');
-  const withIssues = report.integrations
-    .filter((i) => i.issues.length > 0)
-    .sort(
-      (a, b) =>
-        Math.min(...a.issues.map((x) => SEVERITY_RANK[x.severity])) -
-          Math.min(...b.issues.map((x) => SEVERITY_RANK[x.severity])) || a.score - b.score,
-    );
-  if (withIssues.length === 0) push('No issues found.');
-  for (const i of withIssues) {
-    push(`### ${mdText(i.name)} (${Math.round(i.score)}/100)`, '');
-    for (const issue of [...i.issues].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])) {
-      push(
-        `- **${severityLabel(issue.severity)}:** ${mdText(issue.title)}${issue.since ? ` (since ${formatDate(issue.since)})` : ''}`,
-      );
-    }
-    if (i.weeklyErrorRate.some((w) => w.rate > 0)) push('', `Weekly error rate: ${weekly(i)}`);
-    if (i.errorCodes.length > 0) {
-      push(
-        '',
-        ...mdTable(
-          ['Error', 'Count', 'Share', 'Meaning'],
-          i.errorCodes.slice(0, 5).map((e) => [e.code, formatInt(e.count), formatPct(e.share), e.meaning]),
-          ['l', 'r', 'r', 'l'],
-        ),
-      );
-    }
-    push('');
-  }
-  if (withIssues.length > 0) out.pop();
-
-  const hooks = report.integrations.filter((i) => i.webhook !== null && i.webhook.deliveries > 0);
-  if (hooks.length > 0) {
-    section('Webhooks');
-    for (const i of hooks) {
-      const w = i.webhook;
-      if (!w) continue;
-      push(
-        `- **${mdText(i.name)}:** ${formatPct(w.successRate)} delivered of ${plural(w.deliveries, 'delivery', 'deliveries')}`,
-      );
-      for (const f of w.failureReasons.slice(0, 5)) push(`  - ${mdText(f.reason)} ×${formatInt(f.count)}`);
-    }
-  }
-
-  const timed = report.integrations.filter((i) => i.latency.samples > 0);
-  if (timed.length > 0) {
-    section('Latency');
-    push(
-      ...mdTable(
-        ['Integration', 'p50', 'p95', 'p99', 'SLA (p95)', 'Within SLA'],
-        timed.map((i) => [
-          i.name,
-          formatMs(i.latency.p50),
-          formatMs(i.latency.p95),
-          formatMs(i.latency.p99),
-          formatMs(i.latency.slaMs),
-          i.latency.p95 === null ? '—' : i.latency.p95 <= i.latency.slaMs ? '✓' : '✗',
-        ]),
-        ['l', 'r', 'r', 'r', 'r', 'c'],
-      ),
-    );
-  }
-
-  section('Technical risks');
-  if (report.risks.length === 0) push('No technical risks identified.');
-  else {
-    push(
-      ...mdTable(
-        ['Risk', 'Level', 'Integration', 'Business impact'],
-        report.risks.map((r) => [r.factor, r.level, r.integration ?? '—', r.businessImpact]),
-        ['l', 'l', 'l', 'l'],
-      ),
-    );
-  }
-
-  section('Recommendations');
-  const immediate = report.recommendations.filter((r) => r.horizon === 'immediate');
-  const shortTerm = report.recommendations.filter((r) => r.horizon === 'short_term');
-  if (immediate.length === 0 && shortTerm.length === 0) push('No actions needed.');
-  if (immediate.length > 0) push('### Immediate', '', ...recList(immediate));
-  if (immediate.length > 0 && shortTerm.length > 0) push('');
-  if (shortTerm.length > 0) push('### Short-term', '', ...recList(shortTerm));
-
-  if (report.skipped.total > 0) {
-    section('Skipped rows');
-    push(`${plural(report.skipped.total, 'row')} could not be read and were skipped.`, '');
-    for (const [reason, n] of Object.entries(report.skipped.byReason).sort((a, b) => b[1] - a[1])) {
-      push(`- ${formatInt(n)} × ${mdText(reason)}`);
-    }
-    if (report.skipped.first.length > 0) {
-      push(
-        '',
-        ...mdTable(
-          ['Line', 'Reason'],
-          report.skipped.first.map((s) => [formatInt(s.line), s.reason]),
-          ['r', 'l'],
-        ),
-      );
-    }
-  }
-
-  section('Source');
-  const files =
-    report.source.files.length > 0
-      ? report.source.files.map((f) => `\`${f.replace(/`/g, "'")}\``).join(', ')
-      : '(none)';
-  push(`- Files: ${files}`);
-  push(`- Format: ${mdText(report.source.format)} · ${plural(report.counts.records, 'record')}`);
-  const mapping = Object.entries(report.source.mapping);
-  if (mapping.length > 0) push(`- Fields read: ${mapping.map(([k, v]) => `${mdText(k)} ← ${mdText(v)}`).join('; ')}`);
-  for (const note of report.source.notes) push(`- ${mdText(note)}`);
-  push(`- Generated ${report.generatedAt} · schema v${report.schemaVersion}`);
-
-  return out.join('\n');
+  const parts = reportParts(report);
+  return SECTIONS.flatMap((render) => render(report, parts)).join('\n');
 }
