@@ -85,34 +85,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       maxBytes: config.uploadMaxBytes,
       logger: child('uploads'),
     });
-    const alerting = createAlerting({
-      repos: db.repos,
-      slack,
-      config: config.alerts,
-      templates,
-      scheduleEmail: (key) => scheduleOutreachSend(agenda, key),
-      logger: child('alerts'),
-    });
-    const detection = createDetectionRunner({ repos: db.repos, alerting, logger: child('detection') });
-    const gmail = createGmailSender({
-      auth: googleAuth,
-      rootUrl: config.google.apiRootUrl,
-      from: config.alerts.emailFrom,
-      logger: child('gmail'),
-    });
-    const fixEmail = createFixEmailSender({
-      repos: db.repos,
-      gmail,
-      templates,
-      alerting,
-      reconnectUrlPattern: config.alerts.reconnectUrlPattern,
-      logger: child('fix-email'),
-    });
-    const intake = createEventIntake({
-      repos: db.repos,
-      schedule: (id) => scheduleEventsProcess(agenda, id),
-      logger: child('events'),
-    });
+    const { alerting, detection, fixEmail, intake } = createAlertServices(
+      { db, agenda, slack, templates, googleAuth, config },
+      child,
+    );
     let schedulerRunning = false;
     const statusChecks = createStatusChecks({
       slack: slackGateway,
@@ -168,6 +144,52 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     await db.close();
     throw err;
   }
+}
+
+/** Integration alerts: events in, detection, incidents and their DMs, the fix-instructions email. */
+function createAlertServices(
+  d: {
+    db: Database;
+    agenda: Agenda;
+    slack: SlackGateway;
+    templates: Awaited<ReturnType<typeof loadAlertTemplates>>;
+    googleAuth: Awaited<ReturnType<typeof createGoogleAuth>>;
+    config: Config;
+  },
+  child: (component: string) => Logger,
+) {
+  const { db, agenda, config } = d;
+  const alerting = createAlerting({
+    repos: db.repos,
+    slack: d.slack,
+    config: config.alerts,
+    templates: d.templates,
+    scheduleEmail: (key) => scheduleOutreachSend(agenda, key),
+    logger: child('alerts'),
+  });
+  const gmail = createGmailSender({
+    auth: d.googleAuth,
+    rootUrl: config.google.apiRootUrl,
+    from: config.alerts.emailFrom,
+    logger: child('gmail'),
+  });
+  return {
+    alerting,
+    detection: createDetectionRunner({ repos: db.repos, alerting, logger: child('detection') }),
+    fixEmail: createFixEmailSender({
+      repos: db.repos,
+      gmail,
+      templates: d.templates,
+      alerting,
+      reconnectUrlPattern: config.alerts.reconnectUrlPattern,
+      logger: child('fix-email'),
+    }),
+    intake: createEventIntake({
+      repos: db.repos,
+      schedule: (id) => scheduleEventsProcess(agenda, id),
+      logger: child('events'),
+    }),
+  };
 }
 
 export interface AppOverrides extends ServiceOverrides {

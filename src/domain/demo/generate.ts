@@ -192,6 +192,8 @@ export function* generateDemoRows(opts: DemoOptions = {}): Generator<string[]> {
     return s;
   };
 
+  const draw = { rand, int, lognormal, sfId, stripeId, weeks, rateLimitFrom, slackCutoff };
+
   // Inverse-CDF walk over the hours: row i sits at quantile (i + u) / rows, so timestamps never go back.
   let hour = 0;
   let hourStartW = 0;
@@ -224,231 +226,15 @@ export function* generateDemoRows(opts: DemoOptions = {}): Generator<string[]> {
     let k = 0;
     while (k < cum.length - 1 && r >= cum[k]) k++;
 
-    let integration = '';
-    let type = 'api_call';
-    let method = 'GET';
-    let endpoint = '';
-    let status = 200;
-    let latency = 0;
-    let errorCode = '';
-    let errorMessage = '';
-    let reqBytes = 0;
-    let respBytes = 0;
-    const x = rand();
-
-    switch (k) {
-      case 0: {
-        integration = 'Salesforce';
-        if (x < 0.45) {
-          method = 'GET';
-          endpoint = `/services/data/v59.0/sobjects/Account/${sfId('001')}`;
-        } else if (x < 0.65) {
-          method = 'PATCH';
-          endpoint = `/services/data/v59.0/sobjects/Opportunity/${sfId('006')}`;
-        } else if (x < 0.85) {
-          method = 'GET';
-          endpoint = '/services/data/v59.0/query?q=SELECT+Id,Name,Industry+FROM+Account+WHERE+LastModifiedDate=TODAY';
-        } else {
-          method = 'POST';
-          endpoint = '/services/data/v59.0/composite/sobjects';
-        }
-        reqBytes = method === 'GET' ? int(300, 900) : int(800, 24_000);
-        latency = lognormal(650, 0.45);
-        respBytes = int(600, 40_000);
-        const limited = t >= rateLimitFrom ? rand() < 0.15 : rand() < 0.0005;
-        if (limited) {
-          status = 429;
-          latency = int(20, 80);
-          errorCode = 'REQUEST_LIMIT_EXCEEDED';
-          errorMessage = '[{"errorCode":"REQUEST_LIMIT_EXCEEDED","message":"TotalRequests Limit exceeded."}]';
-          respBytes = 96;
-        }
-        break;
-      }
-      case 1: {
-        integration = 'HubSpot';
-        reqBytes = Math.round(Math.exp(Math.log(200) + rand() * (Math.log(4_000_000) - Math.log(200))));
-        if (reqBytes > 100_000) {
-          method = 'POST';
-          endpoint = '/crm/v3/objects/contacts/batch/upsert';
-        } else if (x < 0.6) {
-          method = 'GET';
-          endpoint = `/crm/v3/objects/contacts/${int(1000, 999_999)}`;
-        } else {
-          method = 'PATCH';
-          endpoint = `/crm/v3/objects/deals/${int(1000, 999_999)}`;
-        }
-        latency = lognormal(550, 0.4) + Math.round(reqBytes / 20_000);
-        respBytes = int(400, 12_000);
-        if (reqBytes > 1_000_000 && rand() < 0.3) {
-          status = 500;
-          errorCode = 'INTERNAL_ERROR';
-          errorMessage = 'Internal Server Error, "batch upsert failed" (correlationId 7f3c)';
-          respBytes = 180;
-        }
-        break;
-      }
-      case 2: {
-        integration = 'Okta SSO';
-        if (x < 0.55) {
-          method = 'POST';
-          endpoint = '/oauth2/v1/token';
-        } else if (x < 0.85) {
-          method = 'GET';
-          endpoint = '/oauth2/v1/userinfo';
-        } else {
-          method = 'POST';
-          endpoint = '/api/v1/authn';
-        }
-        reqBytes = int(200, 1200);
-        respBytes = int(800, 2500);
-        latency = lognormal(350, 0.35);
-        if (sunday ? rand() < 0.25 : rand() < 0.001) {
-          status = 401;
-          errorCode = 'invalid_token';
-          errorMessage = 'token expired';
-          respBytes = 120;
-          latency = int(30, 120);
-        }
-        break;
-      }
-      case 3: {
-        integration = 'Webhook (Events)';
-        type = 'webhook';
-        method = 'POST';
-        endpoint = '/webhooks/events';
-        reqBytes = int(500, 6000);
-        respBytes = int(2, 60);
-        latency = lognormal(900, 0.5);
-        if (utcHour >= 13 && utcHour < 18 && rand() < 0.2) {
-          status = 504;
-          errorCode = 'timeout';
-          errorMessage = 'Delivery timed out after 10000 ms, receiver did not respond';
-          // No response, so no latency recorded (keeps the planted fault to failures, not a latency breach).
-          latency = -1;
-          respBytes = 0;
-        }
-        break;
-      }
-      case 4: {
-        integration = 'Zendesk';
-        if (x < 0.5) {
-          method = 'GET';
-          endpoint = `/api/v2/tickets/${int(100, 99_999)}.json`;
-        } else if (x < 0.75) {
-          method = 'PUT';
-          endpoint = `/api/v2/tickets/${int(100, 99_999)}.json`;
-        } else if (x < 0.9) {
-          method = 'POST';
-          endpoint = '/api/v2/tickets.json';
-        } else {
-          method = 'GET';
-          endpoint = `/api/v2/users/${int(100, 99_999)}.json`;
-        }
-        reqBytes = method === 'GET' ? int(200, 600) : int(600, 8000);
-        respBytes = int(1000, 20_000);
-        // p95 grows geometrically from ~400 ms mid-first-week to ~1,800 ms mid-last-week.
-        latency = lognormal(400 * 4.5 ** ((frac - 0.5 / weeks) / Math.max(1e-9, 1 - 1 / weeks)), 0.5);
-        if (rand() < 0.001) {
-          status = 503;
-          errorCode = 'ServiceUnavailable';
-          errorMessage = 'Service Unavailable';
-        }
-        break;
-      }
-      case 5: {
-        integration = 'Slack';
-        method = 'POST';
-        endpoint = x < 0.8 ? '/api/chat.postMessage' : '/api/conversations.history';
-        reqBytes = int(200, 3000);
-        respBytes = int(300, 4000);
-        latency = lognormal(450, 0.4);
-        if (t >= slackCutoff) {
-          status = 401;
-          errorCode = 'invalid_auth';
-          errorMessage = 'token_revoked';
-          respBytes = 60;
-          latency = int(40, 150);
-        }
-        break;
-      }
-      case 6: {
-        integration = 'Jira';
-        const n = int(10_000, 10_999);
-        if (x < 0.25) {
-          method = 'POST';
-          endpoint = `/rest/api/3/issue/${n}/transitions`;
-        } else if (x < 0.6) {
-          method = 'GET';
-          endpoint = `/rest/api/3/issue/${n}`;
-        } else if (x < 0.85) {
-          method = 'GET';
-          endpoint = '/rest/api/3/search';
-        } else {
-          method = 'POST';
-          endpoint = '/rest/api/3/issue';
-        }
-        // A transition body is tiny ({"transition":{"id":"31"}}), so failures don't correlate with size.
-        reqBytes = method === 'GET' || x < 0.25 ? int(150, 700) : int(500, 6000);
-        respBytes = int(800, 30_000);
-        latency = lognormal(900, 0.4);
-        if (x < 0.25 && rand() < 0.4) {
-          status = 500;
-          errorCode = 'INTERNAL_SERVER_ERROR';
-          errorMessage = '{"errorMessages":["Transition failed, workflow validator threw an exception"],"errors":{}}';
-          respBytes = 140;
-        }
-        break;
-      }
-      case 7: {
-        integration = 'Intercom';
-        if (x < 0.4) {
-          method = 'GET';
-          endpoint = `/conversations/${int(1000, 99_999)}`;
-        } else if (x < 0.7) {
-          method = 'POST';
-          endpoint = '/contacts/search';
-        } else {
-          method = 'POST';
-          endpoint = '/conversations';
-        }
-        reqBytes = int(200, 2500);
-        respBytes = int(500, 15_000);
-        latency = lognormal(500, 0.4);
-        const noise = rand();
-        if (noise < 0.0015) {
-          status = 500;
-          errorCode = 'server_error';
-          errorMessage = 'Internal server error';
-        } else if (noise < 0.003) {
-          status = 502;
-          errorCode = 'bad_gateway';
-          errorMessage = 'Bad Gateway';
-        } else if (noise < 0.004) {
-          status = 504;
-          errorCode = 'timeout';
-          errorMessage = 'Gateway timeout, "upstream" did not answer';
-          latency = -1;
-        }
-        break;
-      }
-      default: {
-        integration = 'Stripe';
-        if (x < 0.5) {
-          method = 'POST';
-          endpoint = '/v1/payment_intents';
-        } else if (x < 0.8) {
-          method = 'GET';
-          endpoint = `/v1/customers/${stripeId('cus_')}`;
-        } else {
-          method = 'GET';
-          endpoint = `/v1/invoices/${stripeId('in_')}`;
-        }
-        reqBytes = int(200, 1500);
-        respBytes = int(800, 6000);
-        latency = lognormal(420, 0.35);
-      }
-    }
+    const call = DEMO_CALLS[Math.min(k, DEMO_CALLS.length - 1)]({
+      ...draw,
+      t,
+      x: rand(),
+      sunday,
+      utcHour,
+      frac,
+    });
+    const { integration, type, method, endpoint, status, latency, errorCode, errorMessage, reqBytes, respBytes } = call;
 
     yield [
       timestamp,
@@ -467,6 +253,304 @@ export function* generateDemoRows(opts: DemoOptions = {}): Generator<string[]> {
     ];
   }
 }
+
+/** The random sources and the period's planted-fault times one generated call draws on. */
+interface Draw {
+  rand: () => number;
+  int: (lo: number, hi: number) => number;
+  lognormal: (p95: number, sigma: number) => number;
+  sfId: (prefix: string) => string;
+  stripeId: (prefix: string) => string;
+  weeks: number;
+  rateLimitFrom: number;
+  slackCutoff: number;
+  /** The row's time (epoch ms), its UTC hour, whether it is a Sunday, and its fraction of the period. */
+  t: number;
+  utcHour: number;
+  sunday: boolean;
+  frac: number;
+  /** One uniform draw the integration uses to pick its endpoint. */
+  x: number;
+}
+
+/** One generated API call or webhook delivery; latency -1 means none recorded. */
+interface DemoCall {
+  integration: string;
+  type: string;
+  method: string;
+  endpoint: string;
+  status: number;
+  latency: number;
+  errorCode: string;
+  errorMessage: string;
+  reqBytes: number;
+  respBytes: number;
+}
+
+const blankCall = (): DemoCall => ({
+  integration: '',
+  type: 'api_call',
+  method: 'GET',
+  endpoint: '',
+  status: 200,
+  latency: 0,
+  errorCode: '',
+  errorMessage: '',
+  reqBytes: 0,
+  respBytes: 0,
+});
+
+function salesforceCall(d: Draw): DemoCall {
+  const { rand, int, lognormal, sfId, rateLimitFrom, t, x } = d;
+  const c = blankCall();
+  c.integration = 'Salesforce';
+  if (x < 0.45) {
+    c.method = 'GET';
+    c.endpoint = `/services/data/v59.0/sobjects/Account/${sfId('001')}`;
+  } else if (x < 0.65) {
+    c.method = 'PATCH';
+    c.endpoint = `/services/data/v59.0/sobjects/Opportunity/${sfId('006')}`;
+  } else if (x < 0.85) {
+    c.method = 'GET';
+    c.endpoint = '/services/data/v59.0/query?q=SELECT+Id,Name,Industry+FROM+Account+WHERE+LastModifiedDate=TODAY';
+  } else {
+    c.method = 'POST';
+    c.endpoint = '/services/data/v59.0/composite/sobjects';
+  }
+  c.reqBytes = c.method === 'GET' ? int(300, 900) : int(800, 24_000);
+  c.latency = lognormal(650, 0.45);
+  c.respBytes = int(600, 40_000);
+  const limited = t >= rateLimitFrom ? rand() < 0.15 : rand() < 0.0005;
+  if (limited) {
+    c.status = 429;
+    c.latency = int(20, 80);
+    c.errorCode = 'REQUEST_LIMIT_EXCEEDED';
+    c.errorMessage = '[{"errorCode":"REQUEST_LIMIT_EXCEEDED","message":"TotalRequests Limit exceeded."}]';
+    c.respBytes = 96;
+  }
+  return c;
+}
+
+function hubspotCall(d: Draw): DemoCall {
+  const { rand, int, lognormal, x } = d;
+  const c = blankCall();
+  c.integration = 'HubSpot';
+  c.reqBytes = Math.round(Math.exp(Math.log(200) + rand() * (Math.log(4_000_000) - Math.log(200))));
+  if (c.reqBytes > 100_000) {
+    c.method = 'POST';
+    c.endpoint = '/crm/v3/objects/contacts/batch/upsert';
+  } else if (x < 0.6) {
+    c.method = 'GET';
+    c.endpoint = `/crm/v3/objects/contacts/${int(1000, 999_999)}`;
+  } else {
+    c.method = 'PATCH';
+    c.endpoint = `/crm/v3/objects/deals/${int(1000, 999_999)}`;
+  }
+  c.latency = lognormal(550, 0.4) + Math.round(c.reqBytes / 20_000);
+  c.respBytes = int(400, 12_000);
+  if (c.reqBytes > 1_000_000 && rand() < 0.3) {
+    c.status = 500;
+    c.errorCode = 'INTERNAL_ERROR';
+    c.errorMessage = 'Internal Server Error, "batch upsert failed" (correlationId 7f3c)';
+    c.respBytes = 180;
+  }
+  return c;
+}
+
+function oktaCall(d: Draw): DemoCall {
+  const { rand, int, lognormal, sunday, x } = d;
+  const c = blankCall();
+  c.integration = 'Okta SSO';
+  if (x < 0.55) {
+    c.method = 'POST';
+    c.endpoint = '/oauth2/v1/token';
+  } else if (x < 0.85) {
+    c.method = 'GET';
+    c.endpoint = '/oauth2/v1/userinfo';
+  } else {
+    c.method = 'POST';
+    c.endpoint = '/api/v1/authn';
+  }
+  c.reqBytes = int(200, 1200);
+  c.respBytes = int(800, 2500);
+  c.latency = lognormal(350, 0.35);
+  if (sunday ? rand() < 0.25 : rand() < 0.001) {
+    c.status = 401;
+    c.errorCode = 'invalid_token';
+    c.errorMessage = 'token expired';
+    c.respBytes = 120;
+    c.latency = int(30, 120);
+  }
+  return c;
+}
+
+function webhookCall(d: Draw): DemoCall {
+  const { rand, int, lognormal, utcHour } = d;
+  const c = blankCall();
+  c.integration = 'Webhook (Events)';
+  c.type = 'webhook';
+  c.method = 'POST';
+  c.endpoint = '/webhooks/events';
+  c.reqBytes = int(500, 6000);
+  c.respBytes = int(2, 60);
+  c.latency = lognormal(900, 0.5);
+  if (utcHour >= 13 && utcHour < 18 && rand() < 0.2) {
+    c.status = 504;
+    c.errorCode = 'timeout';
+    c.errorMessage = 'Delivery timed out after 10000 ms, receiver did not respond';
+    // No response, so no c.latency recorded (keeps the planted fault to failures, not a c.latency breach).
+    c.latency = -1;
+    c.respBytes = 0;
+  }
+  return c;
+}
+
+function zendeskCall(d: Draw): DemoCall {
+  const { rand, int, lognormal, weeks, frac, x } = d;
+  const c = blankCall();
+  c.integration = 'Zendesk';
+  if (x < 0.5) {
+    c.method = 'GET';
+    c.endpoint = `/api/v2/tickets/${int(100, 99_999)}.json`;
+  } else if (x < 0.75) {
+    c.method = 'PUT';
+    c.endpoint = `/api/v2/tickets/${int(100, 99_999)}.json`;
+  } else if (x < 0.9) {
+    c.method = 'POST';
+    c.endpoint = '/api/v2/tickets.json';
+  } else {
+    c.method = 'GET';
+    c.endpoint = `/api/v2/users/${int(100, 99_999)}.json`;
+  }
+  c.reqBytes = c.method === 'GET' ? int(200, 600) : int(600, 8000);
+  c.respBytes = int(1000, 20_000);
+  // p95 grows geometrically from ~400 ms mid-first-week to ~1,800 ms mid-last-week.
+  c.latency = lognormal(400 * 4.5 ** ((frac - 0.5 / weeks) / Math.max(1e-9, 1 - 1 / weeks)), 0.5);
+  if (rand() < 0.001) {
+    c.status = 503;
+    c.errorCode = 'ServiceUnavailable';
+    c.errorMessage = 'Service Unavailable';
+  }
+  return c;
+}
+
+function slackCall(d: Draw): DemoCall {
+  const { int, lognormal, slackCutoff, t, x } = d;
+  const c = blankCall();
+  c.integration = 'Slack';
+  c.method = 'POST';
+  c.endpoint = x < 0.8 ? '/api/chat.postMessage' : '/api/conversations.history';
+  c.reqBytes = int(200, 3000);
+  c.respBytes = int(300, 4000);
+  c.latency = lognormal(450, 0.4);
+  if (t >= slackCutoff) {
+    c.status = 401;
+    c.errorCode = 'invalid_auth';
+    c.errorMessage = 'token_revoked';
+    c.respBytes = 60;
+    c.latency = int(40, 150);
+  }
+  return c;
+}
+
+function jiraCall(d: Draw): DemoCall {
+  const { rand, int, lognormal, t, x } = d;
+  const c = blankCall();
+  c.integration = 'Jira';
+  const n = int(10_000, 10_999);
+  if (x < 0.25) {
+    c.method = 'POST';
+    c.endpoint = `/rest/api/3/issue/${n}/transitions`;
+  } else if (x < 0.6) {
+    c.method = 'GET';
+    c.endpoint = `/rest/api/3/issue/${n}`;
+  } else if (x < 0.85) {
+    c.method = 'GET';
+    c.endpoint = '/rest/api/3/search';
+  } else {
+    c.method = 'POST';
+    c.endpoint = '/rest/api/3/issue';
+  }
+  // A transition body is tiny ({"transition":{"id":"31"}}), so failures don't correlate with size.
+  c.reqBytes = c.method === 'GET' || x < 0.25 ? int(150, 700) : int(500, 6000);
+  c.respBytes = int(800, 30_000);
+  c.latency = lognormal(900, 0.4);
+  if (x < 0.25 && rand() < 0.4) {
+    c.status = 500;
+    c.errorCode = 'INTERNAL_SERVER_ERROR';
+    c.errorMessage = '{"errorMessages":["Transition failed, workflow validator threw an exception"],"errors":{}}';
+    c.respBytes = 140;
+  }
+  return c;
+}
+
+function intercomCall(d: Draw): DemoCall {
+  const { rand, int, lognormal, x } = d;
+  const c = blankCall();
+  c.integration = 'Intercom';
+  if (x < 0.4) {
+    c.method = 'GET';
+    c.endpoint = `/conversations/${int(1000, 99_999)}`;
+  } else if (x < 0.7) {
+    c.method = 'POST';
+    c.endpoint = '/contacts/search';
+  } else {
+    c.method = 'POST';
+    c.endpoint = '/conversations';
+  }
+  c.reqBytes = int(200, 2500);
+  c.respBytes = int(500, 15_000);
+  c.latency = lognormal(500, 0.4);
+  const noise = rand();
+  if (noise < 0.0015) {
+    c.status = 500;
+    c.errorCode = 'server_error';
+    c.errorMessage = 'Internal server error';
+  } else if (noise < 0.003) {
+    c.status = 502;
+    c.errorCode = 'bad_gateway';
+    c.errorMessage = 'Bad Gateway';
+  } else if (noise < 0.004) {
+    c.status = 504;
+    c.errorCode = 'timeout';
+    c.errorMessage = 'Gateway timeout, "upstream" did not answer';
+    c.latency = -1;
+  }
+  return c;
+}
+
+function stripeCall(d: Draw): DemoCall {
+  const { int, lognormal, stripeId, x } = d;
+  const c = blankCall();
+  c.integration = 'Stripe';
+  if (x < 0.5) {
+    c.method = 'POST';
+    c.endpoint = '/v1/payment_intents';
+  } else if (x < 0.8) {
+    c.method = 'GET';
+    c.endpoint = `/v1/customers/${stripeId('cus_')}`;
+  } else {
+    c.method = 'GET';
+    c.endpoint = `/v1/invoices/${stripeId('in_')}`;
+  }
+  c.reqBytes = int(200, 1500);
+  c.respBytes = int(800, 6000);
+  c.latency = lognormal(420, 0.35);
+  return c;
+}
+
+/** One generator per demo integration, in the order of SHARES (the last takes any overflow). */
+const DEMO_CALLS: ((d: Draw) => DemoCall)[] = [
+  salesforceCall,
+  hubspotCall,
+  oktaCall,
+  webhookCall,
+  zendeskCall,
+  slackCall,
+  jiraCall,
+  intercomCall,
+  stripeCall,
+];
 
 const NEEDS_QUOTES = /[",\r\n]/;
 

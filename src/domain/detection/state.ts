@@ -435,6 +435,7 @@ export function applyEvent(
     s.consecutiveSuccesses += 1;
     s.consecutiveFailures = 0;
   };
+  const ctx: EventContext = { r, s, policy, t, code, codeClass, event, failed, succeeded };
 
   switch (event.type) {
     case 'connected':
@@ -472,99 +473,128 @@ export function applyEvent(
       if (codeClass === 'oauth') oauthFailure(r, code, `OAuth grant rejected (${code})`);
       else authFailure(r, code);
       break;
-    case 'sso_failure': {
-      failed();
-      if (codeClass === 'oauth') {
-        oauthFailure(r, code, `SSO token rejected (${code})`);
-        break;
-      }
-      pushRing(s.failures.sso, t, policy.ringSize);
-      const n = countSince(s.failures.sso, t - policy.sso.windowMs, t);
-      const reason = `${n} SSO failure${n === 1 ? '' : 's'} within ${formatDuration(policy.sso.windowMs)}`;
-      if (n >= policy.sso.disconnected) r.raise('sso', 'disconnected', reason, code);
-      else if (n >= policy.sso.degraded) r.raise('sso', 'degraded', reason, code);
-      else r.touch('sso', code, reason);
+    case 'sso_failure':
+      onSsoFailure(ctx);
       break;
-    }
-    case 'webhook_failed': {
-      failed();
-      if (codeClass === 'oauth') {
-        oauthFailure(r, code, `Webhook rejected our credentials (${code})`);
-        break;
-      }
-      const w = s.webhook;
-      w.consecutiveFailures += 1;
-      pushRing(w.samples, [t, 0], policy.ringSize);
-      const wp = policy.webhook;
-      const inWindow = w.samples.filter((x) => x[0] > t - wp.windowMs && x[0] <= t);
-      const fails = inWindow.filter((x) => x[1] === 0).length;
-      const rate = inWindow.length >= wp.minSamples ? fails / inWindow.length : 0;
-      const pct = Math.round(rate * 100);
-      const win = formatDuration(wp.windowMs);
-      if (w.consecutiveFailures >= wp.consecutiveDisconnected) {
-        r.raise('webhook', 'disconnected', `${w.consecutiveFailures} consecutive webhook deliveries failed`, code);
-      } else if (rate >= wp.rateDisconnected) {
-        r.raise('webhook', 'disconnected', `${pct}% of webhook deliveries failed (last ${win})`, code);
-      } else if (w.consecutiveFailures >= wp.consecutiveDegraded) {
-        r.raise('webhook', 'degraded', `${w.consecutiveFailures} consecutive webhook deliveries failed`, code);
-      } else if (rate >= wp.rateDegraded) {
-        r.raise('webhook', 'degraded', `${pct}% of webhook deliveries failed (last ${win})`, code);
-      } else {
-        r.touch('webhook', code, 'Webhook delivery failed');
-      }
+    case 'webhook_failed':
+      onWebhookFailed(ctx);
       break;
-    }
     case 'webhook_delivered':
       s.webhook.consecutiveFailures = 0;
       pushRing(s.webhook.samples, [t, 1], policy.ringSize);
       succeeded();
       r.success(['delivery'], 'webhook deliveries');
       break;
-    case 'sync_error': {
-      failed();
-      if (codeClass === 'oauth') {
-        oauthFailure(r, code, `Sync rejected: OAuth grant invalid (${code})`);
-        break;
-      }
-      if (codeClass === 'auth') {
-        authFailure(r, code);
-        break;
-      }
-      if (event.endpoint) {
-        recordEndpoint(r, event.endpoint, 0, 1);
-      }
-      pushRing(s.failures.sync, t, policy.ringSize);
-      const n = countSince(s.failures.sync, t - policy.sync.windowMs, t);
-      const reason = `${n} sync error${n === 1 ? '' : 's'} within ${formatDuration(policy.sync.windowMs)}`;
-      if (n >= policy.sync.disconnected) r.raise('sync', 'disconnected', reason, code);
-      else if (n >= policy.sync.degraded) r.raise('sync', 'degraded', reason, code);
-      else if (!(event.endpoint && evaluateEndpoints(r, code))) r.touch('sync', code, reason);
+    case 'sync_error':
+      onSyncError(ctx);
       break;
-    }
     case 'sync_completed':
       if (event.endpoint) recordEndpoint(r, event.endpoint, 1, 0);
       succeeded();
       r.success(['access', 'availability'], 'successful syncs', event.endpoint);
       break;
-    case 'api_calls': {
-      const count = event.count ?? 0;
-      const bad = Math.min(event.failed ?? 0, count);
-      if (count === 0) break;
-      recordEndpoint(r, event.endpoint, count - bad, bad);
-      if (bad === 0) {
-        succeeded();
-        r.success(['access', 'availability'], 'successful API call summaries', event.endpoint);
-        break;
-      }
-      failed();
-      if (count - bad > 0) s.lastSuccessAt = Math.max(s.lastSuccessAt ?? t, t);
-      if (codeClass === 'oauth') oauthFailure(r, code, `API calls rejected: OAuth grant invalid (${code})`);
-      else if (codeClass === 'auth') authFailure(r, code, bad);
-      else if (!evaluateEndpoints(r, code)) r.touch('partial', code, `${bad} of ${count} API calls failed`);
+    case 'api_calls':
+      onApiCalls(ctx);
       break;
-    }
   }
   return r.finish();
+}
+
+/** What one event's handling needs: the reducer, the state, the policy, the event and its classified code. */
+interface EventContext {
+  r: Reducer;
+  s: DetectorState;
+  policy: DetectionPolicy;
+  t: number;
+  code: string | null;
+  codeClass: 'oauth' | 'auth' | null;
+  event: IntegrationEvent;
+  failed(): void;
+  succeeded(): void;
+}
+
+function onSsoFailure(c: EventContext): void {
+  const { r, s, policy, t, code, codeClass, failed } = c;
+  failed();
+  if (codeClass === 'oauth') {
+    oauthFailure(r, code, `SSO token rejected (${code})`);
+    return;
+  }
+  pushRing(s.failures.sso, t, policy.ringSize);
+  const n = countSince(s.failures.sso, t - policy.sso.windowMs, t);
+  const reason = `${n} SSO failure${n === 1 ? '' : 's'} within ${formatDuration(policy.sso.windowMs)}`;
+  if (n >= policy.sso.disconnected) r.raise('sso', 'disconnected', reason, code);
+  else if (n >= policy.sso.degraded) r.raise('sso', 'degraded', reason, code);
+  else r.touch('sso', code, reason);
+}
+
+function onWebhookFailed(c: EventContext): void {
+  const { r, s, policy, t, code, codeClass, failed } = c;
+  failed();
+  if (codeClass === 'oauth') {
+    oauthFailure(r, code, `Webhook rejected our credentials (${code})`);
+    return;
+  }
+  const w = s.webhook;
+  w.consecutiveFailures += 1;
+  pushRing(w.samples, [t, 0], policy.ringSize);
+  const wp = policy.webhook;
+  const inWindow = w.samples.filter((x) => x[0] > t - wp.windowMs && x[0] <= t);
+  const fails = inWindow.filter((x) => x[1] === 0).length;
+  const rate = inWindow.length >= wp.minSamples ? fails / inWindow.length : 0;
+  const pct = Math.round(rate * 100);
+  const win = formatDuration(wp.windowMs);
+  if (w.consecutiveFailures >= wp.consecutiveDisconnected) {
+    r.raise('webhook', 'disconnected', `${w.consecutiveFailures} consecutive webhook deliveries failed`, code);
+  } else if (rate >= wp.rateDisconnected) {
+    r.raise('webhook', 'disconnected', `${pct}% of webhook deliveries failed (last ${win})`, code);
+  } else if (w.consecutiveFailures >= wp.consecutiveDegraded) {
+    r.raise('webhook', 'degraded', `${w.consecutiveFailures} consecutive webhook deliveries failed`, code);
+  } else if (rate >= wp.rateDegraded) {
+    r.raise('webhook', 'degraded', `${pct}% of webhook deliveries failed (last ${win})`, code);
+  } else {
+    r.touch('webhook', code, 'Webhook delivery failed');
+  }
+}
+
+function onSyncError(c: EventContext): void {
+  const { r, s, policy, t, code, codeClass, event, failed } = c;
+  failed();
+  if (codeClass === 'oauth') {
+    oauthFailure(r, code, `Sync rejected: OAuth grant invalid (${code})`);
+    return;
+  }
+  if (codeClass === 'auth') {
+    authFailure(r, code);
+    return;
+  }
+  if (event.endpoint) {
+    recordEndpoint(r, event.endpoint, 0, 1);
+  }
+  pushRing(s.failures.sync, t, policy.ringSize);
+  const n = countSince(s.failures.sync, t - policy.sync.windowMs, t);
+  const reason = `${n} sync error${n === 1 ? '' : 's'} within ${formatDuration(policy.sync.windowMs)}`;
+  if (n >= policy.sync.disconnected) r.raise('sync', 'disconnected', reason, code);
+  else if (n >= policy.sync.degraded) r.raise('sync', 'degraded', reason, code);
+  else if (!(event.endpoint && evaluateEndpoints(r, code))) r.touch('sync', code, reason);
+}
+
+function onApiCalls(c: EventContext): void {
+  const { r, s, t, code, codeClass, event, failed, succeeded } = c;
+  const count = event.count ?? 0;
+  const bad = Math.min(event.failed ?? 0, count);
+  if (count === 0) return;
+  recordEndpoint(r, event.endpoint, count - bad, bad);
+  if (bad === 0) {
+    succeeded();
+    r.success(['access', 'availability'], 'successful API call summaries', event.endpoint);
+    return;
+  }
+  failed();
+  if (count - bad > 0) s.lastSuccessAt = Math.max(s.lastSuccessAt ?? t, t);
+  if (codeClass === 'oauth') oauthFailure(r, code, `API calls rejected: OAuth grant invalid (${code})`);
+  else if (codeClass === 'auth') authFailure(r, code, bad);
+  else if (!evaluateEndpoints(r, code)) r.touch('partial', code, `${bad} of ${count} API calls failed`);
 }
 
 /**

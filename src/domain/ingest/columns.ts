@@ -361,6 +361,24 @@ const FIELD_LABEL: Record<FieldName, string> = {
   level: 'level',
 };
 
+/** A "code"/"result" column that failed as a status but holds error codes becomes the error code. */
+function assignErrorCodeColumn(
+  norms: string[],
+  cols: Record<FieldName, number>,
+  used: Set<number>,
+  how: Partial<Record<FieldName, string>>,
+): void {
+  for (const alias of ['code', 'result', 'errorcode']) {
+    const c = norms.indexOf(alias);
+    if (c >= 0 && !used.has(c)) {
+      cols.errorCode = c;
+      used.add(c);
+      how.errorCode = '';
+      return;
+    }
+  }
+}
+
 /**
  * Maps columns to fields: first by header name (aliases, then the last segment of a dotted JSON key),
  * checking that at least half of the sample values fit the field; then infers unmapped fields from values
@@ -422,18 +440,7 @@ export function planColumns(
         }
       }
     }
-    // A "code"/"result" column that failed as a status but holds error codes.
-    if (cols.errorCode < 0) {
-      for (const alias of ['code', 'result', 'errorcode']) {
-        const c = norms.indexOf(alias);
-        if (c >= 0 && !used.has(c)) {
-          cols.errorCode = c;
-          used.add(c);
-          how.errorCode = '';
-          break;
-        }
-      }
-    }
+    if (cols.errorCode < 0) assignErrorCodeColumn(norms, cols, used, how);
     // Inference from values for what the names did not give.
     const infer = (f: FieldName, test: (v: unknown) => boolean, min: number): void => {
       if (cols[f] >= 0) return;
