@@ -3,6 +3,7 @@
  * detection (change points, clusters, size correlation, partial failures, disconnections), scores,
  * risks and computed recommendations. Every formula and threshold is documented in docs/scoring.md.
  */
+
 import { type IntegrationType, integrationTypeInfo } from '../records.js';
 import type {
   ComponentKey,
@@ -18,6 +19,7 @@ import type {
   Severity,
   WeeklyErrorRate,
 } from '../report/types.js';
+import { SEVERITY_RANK } from '../severity.js';
 import {
   type AccumulatorState,
   D_CLASS,
@@ -321,7 +323,24 @@ function hoursLabel(hours: number[]): string {
   return `${ranges.join(', ')} UTC`;
 }
 
-function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): SlotAnalysis {
+/** What every check of one integration reads: its type's settings, the daily series and the error codes. */
+interface SlotContext {
+  s: SlotState;
+  dataEnd: number;
+  info: ReturnType<typeof integrationTypeInfo>;
+  sla: number;
+  critical: boolean;
+  name: string;
+  failed: number;
+  dayNums: number[];
+  dayArr: number[][];
+  series: (field: number) => number[];
+  reqN: number[];
+  errorCodes: IntegrationReport['errorCodes'];
+  weeklyErrorRate: WeeklyErrorRate[];
+}
+
+function slotContext(s: SlotState, dataEnd: number, opts: AnalysisOptions): SlotContext {
   const info = integrationTypeInfo(s.type);
   const sla = opts.slaOverrides?.[s.type] ?? info.slaP95Ms;
   const critical = opts.criticalOverrides?.[s.integration] ?? info.critical;
@@ -333,11 +352,6 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
   const dayArr = dayNums.map((d) => s.days[String(d)] as number[]);
   const series = (field: number): number[] => dayArr.map((d) => d[field] as number);
   const reqN = series(D_REQ);
-
-  // Latency.
-  const p50 = sketchQuantile(s.latency, 0.5);
-  const p95 = sketchQuantile(s.latency, 0.95);
-  const p99 = sketchQuantile(s.latency, 0.99);
 
   // Error codes.
   const errorCodes = Object.entries(s.codes)
@@ -361,8 +375,12 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
   const weeklyErrorRate: WeeklyErrorRate[] = [...weeks]
     .sort((a, b) => a[0] - b[0])
     .map(([ws, [r, e]]) => ({ weekStart: isoDay(ws), requests: r, errors: e, rate: r > 0 ? round(e / r) : 0 }));
+  return { s, dataEnd, info, sla, critical, name, failed, dayNums, dayArr, series, reqN, errorCodes, weeklyErrorRate };
+}
 
-  // Trend: Mann–Kendall + Theil–Sen on daily failure rates.
+/** Mann–Kendall + Theil–Sen on the daily failure rates: direction, size of the rise and a note. */
+function errorTrend(c: SlotContext) {
+  const { dayNums, dayArr } = c;
   const tDays: number[] = [];
   const tRates: number[] = [];
   for (const [i, d] of dayNums.entries()) {
@@ -394,105 +412,117 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
       trendNote = `Daily error rate falling ~${(-slope * 700).toFixed(2)} pp/week (Mann–Kendall p=${mk.pValue.toExponential(1)}).`;
     }
   }
+  return { direction, trendRise, trendNote, mkP, tDays };
+}
 
-  const issues: Issue[] = [];
-  const webhookDominated = s.webhooks > s.apiCalls + s.errorLogs;
-  const classNames: [number, IssueKind, string][] = [
-    [FAIL_RATE, 'rate_limited', '429 rate limiting'],
-    [FAIL_SERVER, 'server_errors', '5xx server errors'],
-    [FAIL_TIMEOUT, 'timeouts', 'Timeouts'],
-    [FAIL_AUTH, 'auth_failures', 'Authentication failures'],
-  ];
-  let stepRise = 0;
-  let peakPerMinute = 0;
-  for (let i = 1; i < s.minutes.length; i += 2)
-    peakPerMinute = Math.max(peakPerMinute, unpackMinute(s.minutes[i] as number)[0]);
-  for (const [cls, kind, label] of classNames) {
-    const clsSeries = series(D_CLASS + cls);
-    let det = detectRate(dayNums, clsSeries, reqN);
-    if (!det) continue;
-    // Weekday clusters from the daily series (after the change point when there is one).
-    let recurring: number[] = [];
-    if (cls === FAIL_AUTH) {
-      const all = weekdayClusters(dayNums, clsSeries, reqN, 0);
-      if (all.length > 0) {
-        // A recurring weekly pattern is persistent, not a step: report it over the whole period.
-        recurring = all;
-        const X = clsSeries.reduce((a, b) => a + b, 0);
-        const N = reqN.reduce((a, b) => a + b, 0);
-        const first = clsSeries.findIndex((v) => v > 0);
-        det = {
-          ...det,
-          since: `${isoDay(dayNums[first] as number)}T00:00:00.000Z`,
-          rate: X / N,
-          baseline: null,
-          stepRise: 0,
-        };
-      }
+/** Issue kinds found per failure class, with their labels. */
+const FAILURE_CLASSES: [number, IssueKind, string][] = [
+  [FAIL_RATE, 'rate_limited', '429 rate limiting'],
+  [FAIL_SERVER, 'server_errors', '5xx server errors'],
+  [FAIL_TIMEOUT, 'timeouts', 'Timeouts'],
+  [FAIL_AUTH, 'auth_failures', 'Authentication failures'],
+];
+
+/** The issue of one failure class (rate limits, 5xx, timeouts, auth), when its rate stepped up or is high. */
+function failureClassIssue(
+  c: SlotContext,
+  cls: number,
+  kind: IssueKind,
+  label: string,
+  peakPerMinute: number,
+): { issue: Issue; stepRise: number } | null {
+  const { s, dayNums, reqN, series, errorCodes, critical } = c;
+  const clsSeries = series(D_CLASS + cls);
+  let det = detectRate(dayNums, clsSeries, reqN);
+  if (!det) return null;
+  // Weekday clusters from the daily series (after the change point when there is one).
+  let recurring: number[] = [];
+  if (cls === FAIL_AUTH) {
+    const all = weekdayClusters(dayNums, clsSeries, reqN, 0);
+    if (all.length > 0) {
+      // A recurring weekly pattern is persistent, not a step: report it over the whole period.
+      recurring = all;
+      const X = clsSeries.reduce((a, b) => a + b, 0);
+      const N = reqN.reduce((a, b) => a + b, 0);
+      const first = clsSeries.findIndex((v) => v > 0);
+      det = {
+        ...det,
+        since: `${isoDay(dayNums[first] as number)}T00:00:00.000Z`,
+        rate: X / N,
+        baseline: null,
+        stepRise: 0,
+      };
     }
-    stepRise = Math.max(stepRise, det.stepRise);
-    const hourFail = s.hourFail.slice(cls * 24, cls * 24 + 24);
-    const hours = clusters(hourFail, s.hourReq);
-    const evidence: Record<string, unknown> = {
-      errorRate: round(det.rate),
-      count: det.count,
-      pValue: det.pValue,
-    };
-    if (det.baseline !== null) evidence.baselineErrorRate = round(det.baseline);
-    if (hours.length > 0) evidence.hours = hours;
-    const codes = errorCodes.filter((c) => {
-      const k = c.code.toLowerCase();
-      return cls === FAIL_RATE
-        ? /429|rate|many|throttl/.test(k)
-        : cls === FAIL_AUTH
-          ? /401|403|grant|token|auth|forbid/.test(k)
-          : cls === FAIL_TIMEOUT
-            ? /408|504|time|conn/.test(k)
-            : /^5\d\d$/.test(k);
-    });
-    if (codes[0]) evidence.errorCode = codes[0].code;
-    let extraTitle = '';
-    if (cls === FAIL_RATE) {
-      evidence.peakPerMinute = peakPerMinute;
-      // Traffic in the minutes that saw 429s: the low end is where the limit starts to bite.
-      const onset: number[] = [];
-      for (let i = 1; i < s.minutes.length; i += 2) {
-        const [requests, limited] = unpackMinute(s.minutes[i] as number);
-        if (limited > 0) onset.push(requests);
-      }
-      onset.sort((a, b) => a - b);
-      if (onset.length > 0) evidence.onsetPerMinute = onset[Math.floor(onset.length * 0.1)];
+  }
+  const hourFail = s.hourFail.slice(cls * 24, cls * 24 + 24);
+  const hours = clusters(hourFail, s.hourReq);
+  const evidence: Record<string, unknown> = {
+    errorRate: round(det.rate),
+    count: det.count,
+    pValue: det.pValue,
+  };
+  if (det.baseline !== null) evidence.baselineErrorRate = round(det.baseline);
+  if (hours.length > 0) evidence.hours = hours;
+  const codes = errorCodes.filter((e) => {
+    const k = e.code.toLowerCase();
+    return cls === FAIL_RATE
+      ? /429|rate|many|throttl/.test(k)
+      : cls === FAIL_AUTH
+        ? /401|403|grant|token|auth|forbid/.test(k)
+        : cls === FAIL_TIMEOUT
+          ? /408|504|time|conn/.test(k)
+          : /^5\d\d$/.test(k);
+  });
+  if (codes[0]) evidence.errorCode = codes[0].code;
+  let extraTitle = '';
+  if (cls === FAIL_RATE) {
+    evidence.peakPerMinute = peakPerMinute;
+    // Traffic in the minutes that saw 429s: the low end is where the limit starts to bite.
+    const onset: number[] = [];
+    for (let i = 1; i < s.minutes.length; i += 2) {
+      const [requests, limited] = unpackMinute(s.minutes[i] as number);
+      if (limited > 0) onset.push(requests);
     }
-    if (cls === FAIL_SERVER) {
-      const sc = sizeCorrelation(s.sizeReq, s.size5xx);
-      if (sc) {
-        evidence.sizeCorrelation = {
-          thresholdBytes: sc.threshold,
-          rateAbove: round(sc.rateAbove),
-          rateBelow: round(sc.rateBelow),
-        };
-        extraTitle = `, mostly on requests over ${fmtBytes(sc.threshold)}`;
-      }
+    onset.sort((a, b) => a - b);
+    if (onset.length > 0) evidence.onsetPerMinute = onset[Math.floor(onset.length * 0.1)];
+  }
+  if (cls === FAIL_SERVER) {
+    const sc = sizeCorrelation(s.sizeReq, s.size5xx);
+    if (sc) {
+      evidence.sizeCorrelation = {
+        thresholdBytes: sc.threshold,
+        rateAbove: round(sc.rateAbove),
+        rateBelow: round(sc.rateBelow),
+      };
+      extraTitle = `, mostly on requests over ${fmtBytes(sc.threshold)}`;
     }
-    if (cls === FAIL_AUTH) {
-      const wd = recurring;
-      if (wd.length > 0) {
-        evidence.weekdays = wd.map((w) => WEEKDAYS[w]);
-        extraTitle = `, clustered on ${wd.map((w) => WEEKDAYS[w]).join('/')}`;
-      }
+  }
+  if (cls === FAIL_AUTH) {
+    const wd = recurring;
+    if (wd.length > 0) {
+      evidence.weekdays = wd.map((w) => WEEKDAYS[w]);
+      extraTitle = `, clustered on ${wd.map((w) => WEEKDAYS[w]).join('/')}`;
     }
-    if (cls === FAIL_TIMEOUT && hours.length > 0) extraTitle = `, clustered ${hoursLabel(hours)}`;
-    const sinceTxt = det.since && det.baseline !== null ? ` since ${shortDate(Date.parse(det.since))}` : '';
-    issues.push({
+  }
+  if (cls === FAIL_TIMEOUT && hours.length > 0) extraTitle = `, clustered ${hoursLabel(hours)}`;
+  const sinceTxt = det.since && det.baseline !== null ? ` since ${shortDate(Date.parse(det.since))}` : '';
+  return {
+    issue: {
       kind,
       severity: rateSeverity(det.rate, critical),
       title: `${label}${sinceTxt} (${pct(det.rate)} of calls${det.baseline !== null ? `, was ${pct(det.baseline)}` : ''})${extraTitle}`,
       since: det.since,
       evidence,
-    });
-  }
+    },
+    stepRise: det.stepRise,
+  };
+}
 
-  // Webhook delivery failures.
+/** Webhook delivery stats, and an issue when the failure rate stepped up or is high. */
+function webhookIssue(c: SlotContext, webhookDominated: boolean) {
+  const { s, dayNums, series, critical } = c;
+  let stepRise = 0;
+  let issue: Issue | null = null;
   let webhook: IntegrationReport['webhook'] = null;
   if (s.webhooks > 0) {
     const failureReasons = Object.entries(s.webhookReasons)
@@ -502,7 +532,7 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
     if (s.webhooks >= T.webhookMinDeliveries) {
       const det = detectRate(dayNums, series(D_WH_FAIL), series(D_WH));
       if (det) {
-        stepRise = Math.max(stepRise, det.stepRise);
+        stepRise = det.stepRise;
         const allFail = new Array<number>(24).fill(0);
         for (let c = 0; c < 5; c++)
           for (let h = 0; h < 24; h++) allFail[h] = (allFail[h] as number) + (s.hourFail[c * 24 + h] as number);
@@ -515,18 +545,23 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
         };
         if (det.baseline !== null) evidence.baselineErrorRate = round(det.baseline);
         if (hours.length > 0) evidence.hours = hours;
-        issues.push({
+        issue = {
           kind: 'webhook_failures',
           severity: rateSeverity(det.rate, critical),
           title: `Webhook deliveries failing${det.baseline !== null && det.since ? ` since ${shortDate(Date.parse(det.since))}` : ''} (${pct(det.rate)} failed${failureReasons[0] ? `, mostly ${failureReasons[0].reason}` : ''})${hours.length > 0 ? `, clustered ${hoursLabel(hours)}` : ''}`,
           since: det.since,
           evidence,
-        });
+        };
       }
     }
   }
+  return { webhook, issue, stepRise };
+}
 
-  // Latency breach and degradation.
+/** P95 over the SLA, and daily P95 rising significantly. */
+function latencyIssues(c: SlotContext, p95: number | null): Issue[] {
+  const { s, sla, critical, dayNums } = c;
+  const issues: Issue[] = [];
   if (p95 !== null && s.latency.count >= T.latencyMinSamples && p95 > sla) {
     const ratio = p95 / sla;
     const sev: Severity = ratio >= 3 ? 'high' : ratio >= 2 ? 'medium' : 'low';
@@ -564,22 +599,12 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
       });
     }
   }
+  return issues;
+}
 
-  // Rising error trend (gradual), unless a step change already explains it.
-  if (direction === 'rising' && stepRise === 0) {
-    const recent = weeklyErrorRate[weeklyErrorRate.length - 1];
-    if (recent && recent.rate >= T.minRate) {
-      issues.push({
-        kind: 'error_rate_rising',
-        severity: rateSeverity(recent.rate, critical),
-        title: `Error rate rising: ${pct(weeklyErrorRate[0]?.rate ?? 0)} → ${pct(recent.rate)} week over week`,
-        since: `${isoDay(tDays[0] as number)}T00:00:00.000Z`,
-        evidence: { errorRate: recent.rate, baselineErrorRate: weeklyErrorRate[0]?.rate ?? 0, pValue: mkP },
-      });
-    }
-  }
-
-  // Partial failure: one endpoint failing while others are fine.
+/** One endpoint failing while the others are fine. */
+function partialFailureIssue(c: SlotContext): Issue | null {
+  const { s, critical } = c;
   const eps = Object.entries(s.endpoints).filter(([e]) => e !== OTHER);
   if (eps.length >= 2) {
     const E = Object.values(s.endpoints).reduce((a, v) => a + v[1], 0);
@@ -603,7 +628,7 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
     if (failing.length > 0 && failing.length < eps.length) {
       failing.sort((a, b) => b.errorRate - a.errorRate);
       const top = failing[0] as { endpoint: string; requests: number; errorRate: number };
-      issues.push({
+      return {
         kind: 'partial_failure',
         severity: rateSeverity(top.errorRate, critical) === 'critical' ? 'high' : rateSeverity(top.errorRate, critical),
         title: `${top.endpoint} failing ${pct(top.errorRate)} while other endpoints are fine (${pct(restRate)})`,
@@ -614,11 +639,15 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
           errorRate: top.errorRate,
           baselineErrorRate: round(restRate),
         },
-      });
+      };
     }
   }
+  return null;
+}
 
-  // Disconnected.
+/** No success for a long run of failures, or traffic that stopped after failing calls. */
+function disconnectedIssue(c: SlotContext): Issue | null {
+  const { s, dataEnd, dayNums, dayArr, failed, critical, name, errorCodes } = c;
   const lastOkDay = s.lastOkTs >= 0 ? Math.floor(s.lastOkTs / DAY_MS) : -Infinity;
   let failAfter = 0;
   let firstFailDayAfter = -1;
@@ -640,12 +669,13 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
   else if (s.lastOkTs >= 0 && failAfter >= T.disconnectMinFailures && s.lastFailTs > s.lastOkTs)
     disconnectedWhy = `${fmtInt(failAfter)} failures and no success since ${shortDate(s.lastOkTs)}`;
   else if (stopped) disconnectedWhy = `traffic stopped on ${shortDate(s.lastTs)} after failing calls`;
-  if (disconnectedWhy) {
+  if (!disconnectedWhy) return null;
+  {
     const authAtEnd =
       lastDay !== undefined &&
       (lastDay[D_CLASS + FAIL_AUTH] as number) >= 0.5 * (lastDay[D_FAIL] as number) &&
       (lastDay[D_FAIL] as number) > 0;
-    issues.push({
+    return {
       kind: 'disconnected',
       severity: critical ? 'critical' : 'high',
       title: `${name} appears disconnected: ${disconnectedWhy}${authAtEnd ? ' (authentication failures)' : ''}`,
@@ -658,12 +688,15 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
       evidence: {
         lastSuccessAt: iso(s.lastOkTs),
         count: failAfter || failed,
-        ...(authAtEnd ? { errorCode: errorCodes.find((c) => /401|403|grant|token/.test(c.code))?.code ?? 'auth' } : {}),
+        ...(authAtEnd ? { errorCode: errorCodes.find((e) => /401|403|grant|token/.test(e.code))?.code ?? 'auth' } : {}),
       },
-    });
+    };
   }
+}
 
-  // Components.
+/** The five score components of one integration (docs/scoring.md), and the error-rate rise they used. */
+function slotComponents(c: SlotContext, p95: number | null, stepRise: number, trendRise: number) {
+  const { s, sla, dayNums, series, reqN } = c;
   const apiN = s.apiCalls + s.errorLogs;
   const apiRate = apiN > 0 ? s.apiOk / apiN : 0;
   const authFailures = s.weekdayFail.slice(FAIL_AUTH * 7, FAIL_AUTH * 7 + 7).reduce((a, b) => a + b, 0);
@@ -719,13 +752,64 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
       detail: `${fmtInt(authFailures)} authentication failures (${pct(s.records > 0 ? authFailures / s.records : 0, 2)} of records)`,
     },
   ];
+  return { parts, rise };
+}
+
+/** Requests in the busiest minute. */
+function busiestMinute(s: SlotState): number {
+  let peak = 0;
+  for (let i = 1; i < s.minutes.length; i += 2) peak = Math.max(peak, unpackMinute(s.minutes[i] as number)[0]);
+  return peak;
+}
+
+function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): SlotAnalysis {
+  const c = slotContext(s, dataEnd, opts);
+  const { info, sla, critical, name, errorCodes, weeklyErrorRate } = c;
+  const p50 = sketchQuantile(s.latency, 0.5);
+  const p95 = sketchQuantile(s.latency, 0.95);
+  const p99 = sketchQuantile(s.latency, 0.99);
+  const { direction, trendRise, trendNote, mkP, tDays } = errorTrend(c);
+
+  const peakPerMinute = busiestMinute(s);
+  const issues: Issue[] = [];
+  let stepRise = 0;
+  for (const [cls, kind, label] of FAILURE_CLASSES) {
+    const found = failureClassIssue(c, cls, kind, label, peakPerMinute);
+    if (!found) continue;
+    stepRise = Math.max(stepRise, found.stepRise);
+    issues.push(found.issue);
+  }
+  const wh = webhookIssue(c, s.webhooks > s.apiCalls + s.errorLogs);
+  stepRise = Math.max(stepRise, wh.stepRise);
+  if (wh.issue) issues.push(wh.issue);
+  const webhook = wh.webhook;
+  issues.push(...latencyIssues(c, p95));
+  // Rising error trend (gradual), unless a step change already explains it.
+  if (direction === 'rising' && stepRise === 0) {
+    const recent = weeklyErrorRate[weeklyErrorRate.length - 1];
+    if (recent && recent.rate >= T.minRate) {
+      issues.push({
+        kind: 'error_rate_rising',
+        severity: rateSeverity(recent.rate, critical),
+        title: `Error rate rising: ${pct(weeklyErrorRate[0]?.rate ?? 0)} → ${pct(recent.rate)} week over week`,
+        since: `${isoDay(tDays[0] as number)}T00:00:00.000Z`,
+        evidence: { errorRate: recent.rate, baselineErrorRate: weeklyErrorRate[0]?.rate ?? 0, pValue: mkP },
+      });
+    }
+  }
+
+  const partial = partialFailureIssue(c);
+  if (partial) issues.push(partial);
+  const disconnected = disconnectedIssue(c);
+  if (disconnected) issues.push(disconnected);
+
+  const { parts, rise } = slotComponents(c, p95, stepRise, trendRise);
   const combined = combineComponents(parts);
   const components = combined.components;
   // A detected issue caps the score so the status never contradicts it (docs/scoring.md §2.3).
   const cap = issues.reduce((m, i) => Math.min(m, SEVERITY_CAP[i.severity]), 100);
   const score = Math.min(combined.score, cap);
-  const sevRank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-  issues.sort((a, b) => sevRank[a.severity] - sevRank[b.severity] || (a.kind < b.kind ? -1 : 1));
+  issues.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.kind < b.kind ? -1 : 1));
 
   const report: IntegrationReport = {
     name,

@@ -132,37 +132,8 @@ const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/**
- * Generates the demo rows (string cells in DEMO_HEADER order), in time order.
- *
- * Deterministic for given options; O(1) memory; well over 1M rows/s.
- * @throws RangeError when rows < 0, weeks < 1, start is not a date or customers is empty.
- * @example [...generateDemoRows({ seed: 1, rows: 10 })].length // 10
- */
-export function* generateDemoRows(opts: DemoOptions = {}): Generator<string[]> {
-  const rows = opts.rows ?? 60_000;
-  const weeks = opts.weeks ?? 4;
-  const start = Date.parse(opts.start ?? '2026-01-05T00:00:00Z');
-  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`rows must be a whole number ≥ 0 (got ${rows})`);
-  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`weeks must be a whole number ≥ 1 (got ${weeks})`);
-  if (Number.isNaN(start)) throw new RangeError(`start is not a date: ${opts.start}`);
-  const customers = opts.customers ?? [DEMO_CUSTOMER];
-  if (customers.length === 0 || customers.some((c) => c.trim() === '')) {
-    throw new RangeError('customers must list at least one non-empty name');
-  }
-  const rand = mulberry32(opts.seed ?? 42);
-
-  const totalDays = weeks * 7;
-  const hours = totalDays * 24;
-  const periodMs = hours * HOUR_MS;
-  const rateLimitFrom = start + Math.round((totalDays * 15) / 28) * DAY_MS;
-  const slackCutoff = start + Math.max(0, totalDays - 4) * DAY_MS;
-  const cumBefore = cumulative(SHARES);
-  const cumAfter = cumulative(SHARES.map((s, i) => (i === SLACK ? s / 3 : s)));
-
-  let totalWeight = 0;
-  for (let h = 0; h < hours; h++) totalWeight += hourWeight(start + h * HOUR_MS);
-
+/** Seeded draws the demo rows use: integers, lognormal latencies, Salesforce and Stripe style ids. */
+function randomSources(rand: () => number) {
   // Standard normal via Box–Muller, caching the second value.
   let spare = Number.NaN;
   const gauss = (): number => {
@@ -191,7 +162,47 @@ export function* generateDemoRows(opts: DemoOptions = {}): Generator<string[]> {
     for (let i = 0; i < 14; i++) s += B62[Math.floor(rand() * 62)];
     return s;
   };
+  return { int, lognormal, sfId, stripeId };
+}
 
+/** The options with their defaults, checked: RangeError for a bad count, date or customer list. */
+function demoSettings(opts: DemoOptions) {
+  const rows = opts.rows ?? 60_000;
+  const weeks = opts.weeks ?? 4;
+  const start = Date.parse(opts.start ?? '2026-01-05T00:00:00Z');
+  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`rows must be a whole number ≥ 0 (got ${rows})`);
+  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`weeks must be a whole number ≥ 1 (got ${weeks})`);
+  if (Number.isNaN(start)) throw new RangeError(`start is not a date: ${opts.start}`);
+  const customers = opts.customers ?? [DEMO_CUSTOMER];
+  if (customers.length === 0 || customers.some((c) => c.trim() === '')) {
+    throw new RangeError('customers must list at least one non-empty name');
+  }
+  return { rows, weeks, start, customers };
+}
+
+/**
+ * Generates the demo rows (string cells in DEMO_HEADER order), in time order.
+ *
+ * Deterministic for given options; O(1) memory; well over 1M rows/s.
+ * @throws RangeError when rows < 0, weeks < 1, start is not a date or customers is empty.
+ * @example [...generateDemoRows({ seed: 1, rows: 10 })].length // 10
+ */
+export function* generateDemoRows(opts: DemoOptions = {}): Generator<string[]> {
+  const { rows, weeks, start, customers } = demoSettings(opts);
+  const rand = mulberry32(opts.seed ?? 42);
+
+  const totalDays = weeks * 7;
+  const hours = totalDays * 24;
+  const periodMs = hours * HOUR_MS;
+  const rateLimitFrom = start + Math.round((totalDays * 15) / 28) * DAY_MS;
+  const slackCutoff = start + Math.max(0, totalDays - 4) * DAY_MS;
+  const cumBefore = cumulative(SHARES);
+  const cumAfter = cumulative(SHARES.map((s, i) => (i === SLACK ? s / 3 : s)));
+
+  let totalWeight = 0;
+  for (let h = 0; h < hours; h++) totalWeight += hourWeight(start + h * HOUR_MS);
+
+  const { int, lognormal, sfId, stripeId } = randomSources(rand);
   const draw = { rand, int, lognormal, sfId, stripeId, weeks, rateLimitFrom, slackCutoff };
 
   // Inverse-CDF walk over the hours: row i sits at quantile (i + u) / rows, so timestamps never go back.
