@@ -1,5 +1,5 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { HealthReport, Severity } from '../src/domain/report/types.js';
+import type { HealthReport } from '../src/domain/report/types.js';
 import { SEVERITY_RANK } from '../src/domain/severity.js';
 import { ACTION, SLASH_COMMAND } from './ids.js';
 import { chunkLines, LIMITS, truncate } from './limits.js';

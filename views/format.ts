@@ -1,4 +1,5 @@
 import type { Severity } from '../src/domain/detection/severity.js';
+import { formatDuration } from '../src/domain/detection/state.js';
 import type { FailureClass, HealthStatus } from '../src/domain/detection/types.js';
 import { truncate } from './limits.js';
 
@@ -7,23 +8,7 @@ import { truncate } from './limits.js';
  * and mrkdwn escaping. Pure: `now` and the IANA `timeZone` are always parameters.
  */
 
-/**
- * A duration in words, rounded to the minute: "45 min", "2 h 5 min", "3 d" (from 48 h on). Same output as
- * the domain's `formatDuration` (src/domain/detection/state.ts); views may not import domain code at run
- * time (test/unit/architecture.test.ts), so a unit test keeps the two identical.
- * @param ms milliseconds, ≥ 0
- * @example formatDuration(125 * 60_000) // '2 h 5 min'
- */
-export function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 48 * 60) {
-    const h = Math.floor(minutes / 60);
-    const m = minutes % 60;
-    return m === 0 ? `${h} h` : `${h} h ${m} min`;
-  }
-  return `${Math.round(minutes / 1440)} d`;
-}
+export { formatDuration };
 
 /**
  * How long ago `at` was at `now` (both epoch ms): "just now" under a minute, "2 h 14 min ago", or

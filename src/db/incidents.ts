@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { isValidObjectId } from 'mongoose';
+import type { IncidentChange } from '../domain/detection/incident.js';
 import { RISK_SIGNAL_TYPE } from '../domain/detection/incident.js';
 import type { Severity } from '../domain/detection/severity.js';
 import type { FailureClass, FailureFamily, FailureStatus, HealthStatus } from '../domain/detection/types.js';
@@ -65,40 +66,31 @@ export interface IncidentRecord {
   upstreamKey: string | null;
 }
 
-export interface NewIncident {
-  dedupKey: string;
-  family: FailureFamily;
-  customerId: string;
-  integrationId: string;
-  integrationType: IntegrationType;
-  integrationLabel: string;
-  csmUserId: string | null;
-  severity: Severity;
-  title: string;
+export interface NewIncident
+  extends Pick<
+    IncidentRecord,
+    | 'dedupKey'
+    | 'family'
+    | 'customerId'
+    | 'integrationId'
+    | 'integrationType'
+    | 'integrationLabel'
+    | 'csmUserId'
+    | 'severity'
+    | 'title'
+    | 'failureClass'
+    | 'healthStatus'
+    | 'reason'
+    | 'errorCode'
+    | 'errorMessage'
+    | 'endpoints'
+    | 'email'
+    | 'deferredUntil'
+  > {
   at: Date;
-  failureClass: FailureClass;
-  healthStatus: FailureStatus;
-  reason: string;
-  errorCode: string | null;
-  errorMessage: string | null;
-  endpoints: string[];
-  email: IncidentEmail;
-  deferredUntil: Date | null;
 }
 
-export interface IncidentChange {
-  severity: Severity;
-  title: string;
-  at: Date;
-  occurrences: number;
-  failureClass: FailureClass;
-  healthStatus: FailureStatus;
-  worstStatus: FailureStatus;
-  reason: string;
-  errorCode: string | null;
-  errorMessage: string | null;
-  endpoints: string[];
-}
+export type { IncidentChange } from '../domain/detection/incident.js';
 
 const APPLIED_KEPT = 100;
 

@@ -75,17 +75,14 @@ export interface RiskSignalRecord {
   slackMessage: { channel: string; ts: string } | null;
 }
 
-export interface Observation {
-  type: string;
-  customerId: string;
-  integration: string;
-  kind: string;
-  severity: string;
-  title: string;
+export interface Observation
+  extends Pick<
+    RiskSignalRecord,
+    'type' | 'customerId' | 'integration' | 'kind' | 'severity' | 'title' | 'slackMessage'
+  > {
   /** Where the observation comes from; the same source observed twice counts once. */
   sourceId: string;
   seenAt: Date;
-  slackMessage: { channel: string; ts: string } | null;
 }
 
 export const dedupKeyOf = (o: { customerId: string; integration: string; kind: string }) =>

@@ -1,7 +1,4 @@
-import type { ServerResponse } from 'node:http';
-import { isValidObjectId } from 'mongoose';
 import type { Repos } from '../db/index.js';
-import { UploadError } from '../domain/errors.js';
 import type { HealthReport } from '../domain/report/types.js';
 import type { Logger } from '../logger.js';
 import type { CustomerImport } from '../services/customers/import.js';
@@ -10,7 +7,7 @@ import type { Ticketing } from '../services/reports/ticketing.js';
 import { draftTicket } from '../services/reports/ticketing.js';
 import { scoreStream } from '../services/scoring/score-files.js';
 import { type StatusReport, toHealthJson } from '../services/status.js';
-import { guard, HttpError, param, type Req, type Route, readBody, send } from './common.js';
+import { guard, HttpError, param, type Route, readBody, send } from './common.js';
 
 /**
  * The REST API on the Bolt receiver's custom routes. Every route needs `Authorization: Bearer

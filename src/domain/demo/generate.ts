@@ -465,7 +465,7 @@ function slackCall(d: Draw): DemoCall {
 }
 
 function jiraCall(d: Draw): DemoCall {
-  const { rand, int, lognormal, t, x } = d;
+  const { rand, int, lognormal, x } = d;
   const c = blankCall();
   c.integration = 'Jira';
   const n = int(10_000, 10_999);

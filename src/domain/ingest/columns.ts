@@ -249,15 +249,12 @@ export function latencyFromHeader(norm: string): { factor: number; unit: string 
   return null;
 }
 
-const STRONG_STATUS = new Set([
-  'status',
-  'statuscode',
-  'httpstatus',
-  'httpstatuscode',
-  'responsecode',
-  'responsestatus',
-  'deliverystatus',
-]);
+/**
+ * Status headers unmistakable enough to keep even when their values look odd: the first six status aliases
+ * (status, statuscode, httpstatus, httpstatuscode, responsecode, responsestatus) and deliverystatus, not the
+ * looser code/result/state.
+ */
+const STRONG_STATUS = new Set([...FIELD_ALIASES.status.slice(0, 6), 'deliverystatus']);
 
 const WEBHOOK_HINTS = ['delivery', 'webhook', 'hookid', 'eventid', 'callbackurl', 'attempt', 'subscription'];
 

@@ -3,20 +3,8 @@
  * tickets, docs or email. Pure string building.
  */
 import { SEVERITY_RANK } from '../severity.js';
-import {
-  ERROR_RATE_SCALE_FLOOR,
-  formatDate,
-  formatInt,
-  formatMs,
-  formatPct,
-  formatPeriod,
-  plural,
-  scoreBar,
-  severityLabel,
-  sparkline,
-  statusLabel,
-} from './format.js';
-import { type ReportParts, reportParts, slaMark } from './sections.js';
+import * as fmt from './format.js';
+import { renderSections, type SectionRenderers, slaMark } from './sections.js';
 import type { HealthReport, IntegrationReport, Recommendation } from './types.js';
 
 /** Makes text safe inside a table cell: `|` escaped, line breaks flattened. */
@@ -42,92 +30,22 @@ function recList(recs: Recommendation[]): string[] {
 }
 
 function weekly(i: IntegrationReport): string {
-  const bars = sparkline(
+  const bars = fmt.sparkline(
     i.weeklyErrorRate.map((w) => w.rate),
-    ERROR_RATE_SCALE_FLOOR,
+    fmt.ERROR_RATE_SCALE_FLOOR,
   );
   return i.weeklyErrorRate
-    .map((w, k) => `${formatDate(w.weekStart, false)} \`${bars[k]}\` ${formatPct(w.rate)}`)
+    .map((w, k) => `${fmt.formatDate(w.weekStart, false)} \`${bars[k]}\` ${fmt.formatPct(w.rate)}`)
     .join(' · ');
 }
 
-type Section = (report: HealthReport, parts: ReportParts) => string[];
 const section = (title: string, ...lines: string[]) => ['', `## ${title}`, '', ...lines];
-
-const header: Section = (report) => [
-  `# Technical health — ${mdText(report.customer ?? 'Unknown customer')}`,
-  '',
-  report.period
-    ? `**Period:** ${formatPeriod(report.period.from, report.period.to)} (${plural(report.period.days, 'day')})`
-    : '**Period:** unknown (no usable timestamps)',
-  ...(report.summary ? ['', mdText(report.summary)] : []),
-];
-
-const overall: Section = (report) => {
-  const lines = [
-    `\`${scoreBar(report.score)}\` **${Math.round(report.score)}/100 · ${statusLabel(report.status)}** · overall risk **${report.overallRisk}**`,
-  ];
-  if (report.trend) {
-    const d = Math.round(report.trend.delta);
-    lines.push(
-      '',
-      `Trend: ${d > 0 ? '▲ +' : d < 0 ? '▼ ' : '= '}${d} since ${formatDate(report.trend.previousGeneratedAt)} (was ${Math.round(report.trend.previousScore)}). ${mdText(report.trend.explanation)}`,
-    );
-  }
-  return section('Overall health', ...lines);
-};
-
-const breakdown: Section = (report, parts) => {
-  if (report.components.length === 0 && report.omittedComponents.length === 0) return [];
-  const lines: string[] = [];
-  if (parts.scored.length > 0) {
-    lines.push(
-      ...mdTable(
-        ['Component', 'Weight', 'Score', 'Measured'],
-        parts.scored.map((c) => [
-          c.label,
-          `${Math.round(c.effectiveWeight * 100)}%`,
-          String(Math.round(c.score ?? 0)),
-          c.detail,
-        ]),
-        ['l', 'r', 'r', 'l'],
-      ),
-    );
-  }
-  if (parts.omitted.length > 0) lines.push('');
-  for (const c of parts.omitted) {
-    lines.push(
-      `- _Not scored:_ ${mdText(c.label)} — ${mdText(c.detail ?? 'no data')}. Its weight was shared among the other components.`,
-    );
-  }
-  return section('Score breakdown', ...lines);
-};
-
-const integrations: Section = (report) => {
-  if (report.integrations.length === 0) return section('Integrations', 'No integrations found in the data.');
-  return section(
-    'Integrations',
-    ...mdTable(
-      ['Integration', 'Score', 'Success rate', 'Requests', 'p95 / SLA', 'Status'],
-      report.integrations.map((i) => [
-        i.name + (i.critical ? ' ★' : ''),
-        String(Math.round(i.score)),
-        formatPct(i.successRate),
-        formatInt(i.requests),
-        `${formatMs(i.latency.p95)} / ${formatMs(i.latency.slaMs)}`,
-        statusLabel(i.status),
-      ]),
-      ['l', 'r', 'r', 'r', 'r', 'l'],
-    ),
-    ...(report.integrations.some((i) => i.critical) ? ['', '★ business-critical integration'] : []),
-  );
-};
 
 function integrationIssues(i: IntegrationReport): string[] {
   const lines = [`### ${mdText(i.name)} (${Math.round(i.score)}/100)`, ''];
   for (const issue of [...i.issues].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])) {
     lines.push(
-      `- **${severityLabel(issue.severity)}:** ${mdText(issue.title)}${issue.since ? ` (since ${formatDate(issue.since)})` : ''}`,
+      `- **${fmt.severityLabel(issue.severity)}:** ${mdText(issue.title)}${issue.since ? ` (since ${fmt.formatDate(issue.since)})` : ''}`,
     );
   }
   if (i.weeklyErrorRate.some((w) => w.rate > 0)) lines.push('', `Weekly error rate: ${weekly(i)}`);
@@ -136,7 +54,7 @@ function integrationIssues(i: IntegrationReport): string[] {
       '',
       ...mdTable(
         ['Error', 'Count', 'Share', 'Meaning'],
-        i.errorCodes.slice(0, 5).map((e) => [e.code, formatInt(e.count), formatPct(e.share), e.meaning]),
+        i.errorCodes.slice(0, 5).map((e) => [e.code, fmt.formatInt(e.count), fmt.formatPct(e.share), e.meaning]),
         ['l', 'r', 'r', 'l'],
       ),
     );
@@ -144,113 +62,160 @@ function integrationIssues(i: IntegrationReport): string[] {
   return lines;
 }
 
-const issues: Section = (_report, parts) => {
-  if (parts.withIssues.length === 0) return section('Issues', 'No issues found.');
-  return section('Issues', ...parts.withIssues.flatMap((i, k) => [...(k > 0 ? [''] : []), ...integrationIssues(i)]));
-};
-
-const webhooks: Section = (_report, parts) => {
-  if (parts.webhooks.length === 0) return [];
-  return section(
-    'Webhooks',
-    ...parts.webhooks.flatMap(({ integration: i, webhook: w }) => [
-      `- **${mdText(i.name)}:** ${formatPct(w.successRate)} delivered of ${plural(w.deliveries, 'delivery', 'deliveries')}`,
-      ...w.failureReasons.slice(0, 5).map((f) => `  - ${mdText(f.reason)} ×${formatInt(f.count)}`),
-    ]),
-  );
-};
-
-const latency: Section = (_report, parts) => {
-  if (parts.timed.length === 0) return [];
-  return section(
-    'Latency',
-    ...mdTable(
-      ['Integration', 'p50', 'p95', 'p99', 'SLA (p95)', 'Within SLA'],
-      parts.timed.map((i) => [
-        i.name,
-        formatMs(i.latency.p50),
-        formatMs(i.latency.p95),
-        formatMs(i.latency.p99),
-        formatMs(i.latency.slaMs),
-        slaMark(i),
-      ]),
-      ['l', 'r', 'r', 'r', 'r', 'c'],
-    ),
-  );
-};
-
-const risks: Section = (report) =>
-  report.risks.length === 0
-    ? section('Technical risks', 'No technical risks identified.')
-    : section(
-        'Technical risks',
+const MARKDOWN: SectionRenderers<[]> = {
+  header: (report) => [
+    `# Technical health — ${mdText(report.customer ?? 'Unknown customer')}`,
+    '',
+    report.period
+      ? `**Period:** ${fmt.formatPeriod(report.period.from, report.period.to)} (${fmt.plural(report.period.days, 'day')})`
+      : '**Period:** unknown (no usable timestamps)',
+    ...(report.summary ? ['', mdText(report.summary)] : []),
+  ],
+  overall: (report) => {
+    const lines = [
+      `\`${fmt.scoreBar(report.score)}\` **${Math.round(report.score)}/100 · ${fmt.statusLabel(report.status)}** · overall risk **${report.overallRisk}**`,
+    ];
+    if (report.trend) {
+      const d = Math.round(report.trend.delta);
+      lines.push(
+        '',
+        `Trend: ${d > 0 ? '▲ +' : d < 0 ? '▼ ' : '= '}${d} since ${fmt.formatDate(report.trend.previousGeneratedAt)} (was ${Math.round(report.trend.previousScore)}). ${mdText(report.trend.explanation)}`,
+      );
+    }
+    return section('Overall health', ...lines);
+  },
+  breakdown: (report, parts) => {
+    if (report.components.length === 0 && report.omittedComponents.length === 0) return [];
+    const lines: string[] = [];
+    if (parts.scored.length > 0) {
+      lines.push(
         ...mdTable(
-          ['Risk', 'Level', 'Integration', 'Business impact'],
-          report.risks.map((r) => [r.factor, r.level, r.integration ?? '—', r.businessImpact]),
-          ['l', 'l', 'l', 'l'],
+          ['Component', 'Weight', 'Score', 'Measured'],
+          parts.scored.map((c) => [
+            c.label,
+            `${Math.round(c.effectiveWeight * 100)}%`,
+            String(Math.round(c.score ?? 0)),
+            c.detail,
+          ]),
+          ['l', 'r', 'r', 'l'],
         ),
       );
-
-const recommendations: Section = (_report, { immediate, shortTerm }) => {
-  const lines: string[] = [];
-  if (immediate.length === 0 && shortTerm.length === 0) lines.push('No actions needed.');
-  if (immediate.length > 0) lines.push('### Immediate', '', ...recList(immediate));
-  if (immediate.length > 0 && shortTerm.length > 0) lines.push('');
-  if (shortTerm.length > 0) lines.push('### Short-term', '', ...recList(shortTerm));
-  return section('Recommendations', ...lines);
-};
-
-const skipped: Section = (report, parts) => {
-  if (report.skipped.total === 0) return [];
-  const lines = [
-    `${plural(report.skipped.total, 'row')} could not be read and were skipped.`,
-    '',
-    ...parts.skippedReasons.map(([reason, n]) => `- ${formatInt(n)} × ${mdText(reason)}`),
-  ];
-  if (report.skipped.first.length > 0) {
-    lines.push(
-      '',
+    }
+    if (parts.omitted.length > 0) lines.push('');
+    for (const c of parts.omitted) {
+      lines.push(
+        `- _Not scored:_ ${mdText(c.label)} — ${mdText(c.detail ?? 'no data')}. Its weight was shared among the other components.`,
+      );
+    }
+    return section('Score breakdown', ...lines);
+  },
+  integrations: (report) => {
+    if (report.integrations.length === 0) return section('Integrations', 'No integrations found in the data.');
+    return section(
+      'Integrations',
       ...mdTable(
-        ['Line', 'Reason'],
-        report.skipped.first.map((s) => [formatInt(s.line), s.reason]),
-        ['r', 'l'],
+        ['Integration', 'Score', 'Success rate', 'Requests', 'p95 / SLA', 'Status'],
+        report.integrations.map((i) => [
+          i.name + (i.critical ? ' ★' : ''),
+          String(Math.round(i.score)),
+          fmt.formatPct(i.successRate),
+          fmt.formatInt(i.requests),
+          `${fmt.formatMs(i.latency.p95)} / ${fmt.formatMs(i.latency.slaMs)}`,
+          fmt.statusLabel(i.status),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'l'],
+      ),
+      ...(report.integrations.some((i) => i.critical) ? ['', '★ business-critical integration'] : []),
+    );
+  },
+  issues: (_report, parts) => {
+    if (parts.withIssues.length === 0) return section('Issues', 'No issues found.');
+    return section('Issues', ...parts.withIssues.flatMap((i, k) => [...(k > 0 ? [''] : []), ...integrationIssues(i)]));
+  },
+  webhooks: (_report, parts) => {
+    if (parts.webhooks.length === 0) return [];
+    return section(
+      'Webhooks',
+      ...parts.webhooks.flatMap(({ integration: i, webhook: w }) => [
+        `- **${mdText(i.name)}:** ${fmt.formatPct(w.successRate)} delivered of ${fmt.plural(w.deliveries, 'delivery', 'deliveries')}`,
+        ...w.failureReasons.slice(0, 5).map((f) => `  - ${mdText(f.reason)} ×${fmt.formatInt(f.count)}`),
+      ]),
+    );
+  },
+  latency: (_report, parts) => {
+    if (parts.timed.length === 0) return [];
+    return section(
+      'Latency',
+      ...mdTable(
+        ['Integration', 'p50', 'p95', 'p99', 'SLA (p95)', 'Within SLA'],
+        parts.timed.map((i) => [
+          i.name,
+          fmt.formatMs(i.latency.p50),
+          fmt.formatMs(i.latency.p95),
+          fmt.formatMs(i.latency.p99),
+          fmt.formatMs(i.latency.slaMs),
+          slaMark(i),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'c'],
       ),
     );
-  }
-  return section('Skipped rows', ...lines);
+  },
+  risks: (report) =>
+    report.risks.length === 0
+      ? section('Technical risks', 'No technical risks identified.')
+      : section(
+          'Technical risks',
+          ...mdTable(
+            ['Risk', 'Level', 'Integration', 'Business impact'],
+            report.risks.map((r) => [r.factor, r.level, r.integration ?? '—', r.businessImpact]),
+            ['l', 'l', 'l', 'l'],
+          ),
+        ),
+  recommendations: (_report, { immediate, shortTerm }) => {
+    const lines: string[] = [];
+    if (immediate.length === 0 && shortTerm.length === 0) lines.push('No actions needed.');
+    if (immediate.length > 0) lines.push('### Immediate', '', ...recList(immediate));
+    if (immediate.length > 0 && shortTerm.length > 0) lines.push('');
+    if (shortTerm.length > 0) lines.push('### Short-term', '', ...recList(shortTerm));
+    return section('Recommendations', ...lines);
+  },
+  skipped: (report, parts) => {
+    if (report.skipped.total === 0) return [];
+    const lines = [
+      `${fmt.plural(report.skipped.total, 'row')} could not be read and were skipped.`,
+      '',
+      ...parts.skippedReasons.map(([reason, n]) => `- ${fmt.formatInt(n)} × ${mdText(reason)}`),
+    ];
+    if (report.skipped.first.length > 0) {
+      lines.push(
+        '',
+        ...mdTable(
+          ['Line', 'Reason'],
+          report.skipped.first.map((s) => [fmt.formatInt(s.line), s.reason]),
+          ['r', 'l'],
+        ),
+      );
+    }
+    return section('Skipped rows', ...lines);
+  },
+  source: (report) => {
+    const files =
+      report.source.files.length > 0
+        ? report.source.files.map((f) => `\`${f.replace(/`/g, "'")}\``).join(', ')
+        : '(none)';
+    const mapping = Object.entries(report.source.mapping);
+    return section(
+      'Source',
+      `- Files: ${files}`,
+      `- Format: ${mdText(report.source.format)} · ${fmt.plural(report.counts.records, 'record')}`,
+      ...(mapping.length > 0
+        ? [`- Fields read: ${mapping.map(([k, v]) => `${mdText(k)} ← ${mdText(v)}`).join('; ')}`]
+        : []),
+      ...report.source.notes.map((note) => `- ${mdText(note)}`),
+      `- Generated ${report.generatedAt} · schema v${report.schemaVersion}`,
+    );
+  },
 };
-
-const source: Section = (report) => {
-  const files =
-    report.source.files.length > 0
-      ? report.source.files.map((f) => `\`${f.replace(/`/g, "'")}\``).join(', ')
-      : '(none)';
-  const mapping = Object.entries(report.source.mapping);
-  return section(
-    'Source',
-    `- Files: ${files}`,
-    `- Format: ${mdText(report.source.format)} · ${plural(report.counts.records, 'record')}`,
-    ...(mapping.length > 0
-      ? [`- Fields read: ${mapping.map(([k, v]) => `${mdText(k)} ← ${mdText(v)}`).join('; ')}`]
-      : []),
-    ...report.source.notes.map((note) => `- ${mdText(note)}`),
-    `- Generated ${report.generatedAt} · schema v${report.schemaVersion}`,
-  );
-};
-
-const SECTIONS: Section[] = [
-  header,
-  overall,
-  breakdown,
-  integrations,
-  issues,
-  webhooks,
-  latency,
-  risks,
-  recommendations,
-  skipped,
-  source,
-];
 
 /**
  * Renders one report as Markdown: title, summary, score, breakdown, integrations table, issues with
@@ -260,6 +225,5 @@ const SECTIONS: Section[] = [
  * @example renderMarkdown(report).startsWith('# Technical health — Acme Corp') // true
  */
 export function renderMarkdown(report: HealthReport): string {
-  const parts = reportParts(report);
-  return SECTIONS.flatMap((render) => render(report, parts)).join('\n');
+  return renderSections(MARKDOWN, report).join('\n');
 }

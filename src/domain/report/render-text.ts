@@ -17,7 +17,7 @@ import {
   truncate,
   wrap,
 } from './format.js';
-import { type ReportParts, reportParts, slaMark } from './sections.js';
+import { renderSections, type SectionRenderers, slaMark } from './sections.js';
 import type { HealthReport, IntegrationReport, Recommendation } from './types.js';
 
 export interface TextOptions {
@@ -74,74 +74,6 @@ function recommendationLines(recs: Recommendation[], width: number): string[] {
   });
 }
 
-type Section = (report: HealthReport, parts: ReportParts, width: number) => string[];
-
-const header: Section = (report, _parts, width) => [
-  `TechHealth report — ${report.customer ?? 'Unknown customer'}`,
-  report.period
-    ? `${formatPeriod(report.period.from, report.period.to)} (${plural(report.period.days, 'day')})`
-    : 'Period unknown (no usable timestamps)',
-  ...(report.summary ? wrap(report.summary, width) : []),
-];
-
-const overall: Section = (report, _parts, width) => {
-  const lines = [
-    ...heading('Overall health'),
-    `  ${scoreBar(report.score)} ${Math.round(report.score)}/100 · ${statusLabel(report.status)} · overall risk ${report.overallRisk}`,
-  ];
-  if (report.trend) {
-    const d = report.trend.delta;
-    const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '=';
-    lines.push(
-      ...wrap(
-        `Trend: ${arrow} ${d > 0 ? '+' : ''}${Math.round(d)} since ${formatDate(report.trend.previousGeneratedAt)} (was ${Math.round(report.trend.previousScore)}). ${report.trend.explanation}`,
-        width,
-        '  ',
-      ),
-    );
-  }
-  return lines;
-};
-
-const breakdown: Section = (report, parts, width) => {
-  if (report.components.length === 0 && report.omittedComponents.length === 0) return [];
-  const lines = heading('Score breakdown');
-  const rows = parts.scored.map((c) => [
-    c.label,
-    `${Math.round(c.effectiveWeight * 100)}%`,
-    `${scoreBar(c.score ?? 0, 10)} ${Math.round(c.score ?? 0)}`,
-    c.detail,
-  ]);
-  if (rows.length > 0)
-    lines.push(...textTable(['Component', 'Weight', 'Score', 'Measured'], rows, ['l', 'r', 'l', 'l'], width));
-  for (const c of parts.omitted) {
-    const why = c.detail ? ` — ${c.detail}` : ' — no data';
-    lines.push(...wrap(`Not scored: ${c.label}${why}. Its weight was shared among the other components.`, width, '  '));
-  }
-  return lines;
-};
-
-const integrations: Section = (report, _parts, width) => {
-  if (report.integrations.length === 0) return [...heading('Integrations'), '  No integrations found in the data.'];
-  return [
-    ...heading('Integrations'),
-    ...textTable(
-      ['Integration', 'Score', 'Success', 'Requests', 'p95 / SLA', 'Status'],
-      report.integrations.map((i) => [
-        i.name + (i.critical ? ' *' : ''),
-        String(Math.round(i.score)),
-        formatPct(i.successRate),
-        formatInt(i.requests),
-        p95VsSla(i),
-        statusLabel(i.status),
-      ]),
-      ['l', 'r', 'r', 'r', 'r', 'l'],
-      width,
-    ),
-    ...(report.integrations.some((i) => i.critical) ? ['  * business-critical integration'] : []),
-  ];
-};
-
 /** Weekly bars and top errors of an integration, shown once, under its most severe issue. */
 function integrationDetail(i: IntegrationReport, width: number): string[] {
   const lines: string[] = [];
@@ -157,126 +89,172 @@ function integrationDetail(i: IntegrationReport, width: number): string[] {
   return lines;
 }
 
-const issues: Section = (_report, parts, width) => {
-  const lines = heading('Issues');
-  if (parts.issues.length === 0) return [...lines, '  No issues found.'];
-  const detailed = new Set<IntegrationReport>();
-  for (const { integration: i, issue } of parts.issues) {
-    lines.push(...wrap(`[${severityLabel(issue.severity)}] ${i.name} — ${issue.title}`, width, '      ', '  • '));
-    if (issue.since) lines.push(`      Since ${formatDate(issue.since)}`);
-    if (!detailed.has(i)) {
-      detailed.add(i);
-      lines.push(...integrationDetail(i, width));
+const TEXT: SectionRenderers<[width: number]> = {
+  header: (report, _parts, width) => [
+    `TechHealth report — ${report.customer ?? 'Unknown customer'}`,
+    report.period
+      ? `${formatPeriod(report.period.from, report.period.to)} (${plural(report.period.days, 'day')})`
+      : 'Period unknown (no usable timestamps)',
+    ...(report.summary ? wrap(report.summary, width) : []),
+  ],
+  overall: (report, _parts, width) => {
+    const lines = [
+      ...heading('Overall health'),
+      `  ${scoreBar(report.score)} ${Math.round(report.score)}/100 · ${statusLabel(report.status)} · overall risk ${report.overallRisk}`,
+    ];
+    if (report.trend) {
+      const d = report.trend.delta;
+      const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '=';
+      lines.push(
+        ...wrap(
+          `Trend: ${arrow} ${d > 0 ? '+' : ''}${Math.round(d)} since ${formatDate(report.trend.previousGeneratedAt)} (was ${Math.round(report.trend.previousScore)}). ${report.trend.explanation}`,
+          width,
+          '  ',
+        ),
+      );
     }
-  }
-  return lines;
-};
-
-const webhooks: Section = (_report, parts, width) => {
-  if (parts.webhooks.length === 0) return [];
-  return [
-    ...heading('Webhooks'),
-    ...parts.webhooks.flatMap(({ integration: i, webhook: w }) => {
-      const failed = w.failureReasons.reduce((a, f) => a + f.count, 0);
-      return [
-        `  ${i.name}: ${formatPct(w.successRate)} delivered (${plural(w.deliveries, 'delivery', 'deliveries')})`,
-        ...w.failureReasons
-          .slice(0, 5)
-          .map((f) =>
-            truncate(
-              `    ${f.reason} ×${formatInt(f.count)}${failed > 0 ? ` (${formatPct(f.count / failed)} of failures)` : ''}`,
-              width,
+    return lines;
+  },
+  breakdown: (report, parts, width) => {
+    if (report.components.length === 0 && report.omittedComponents.length === 0) return [];
+    const lines = heading('Score breakdown');
+    const rows = parts.scored.map((c) => [
+      c.label,
+      `${Math.round(c.effectiveWeight * 100)}%`,
+      `${scoreBar(c.score ?? 0, 10)} ${Math.round(c.score ?? 0)}`,
+      c.detail,
+    ]);
+    if (rows.length > 0)
+      lines.push(...textTable(['Component', 'Weight', 'Score', 'Measured'], rows, ['l', 'r', 'l', 'l'], width));
+    for (const c of parts.omitted) {
+      const why = c.detail ? ` — ${c.detail}` : ' — no data';
+      lines.push(
+        ...wrap(`Not scored: ${c.label}${why}. Its weight was shared among the other components.`, width, '  '),
+      );
+    }
+    return lines;
+  },
+  integrations: (report, _parts, width) => {
+    if (report.integrations.length === 0) return [...heading('Integrations'), '  No integrations found in the data.'];
+    return [
+      ...heading('Integrations'),
+      ...textTable(
+        ['Integration', 'Score', 'Success', 'Requests', 'p95 / SLA', 'Status'],
+        report.integrations.map((i) => [
+          i.name + (i.critical ? ' *' : ''),
+          String(Math.round(i.score)),
+          formatPct(i.successRate),
+          formatInt(i.requests),
+          p95VsSla(i),
+          statusLabel(i.status),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'l'],
+        width,
+      ),
+      ...(report.integrations.some((i) => i.critical) ? ['  * business-critical integration'] : []),
+    ];
+  },
+  issues: (_report, parts, width) => {
+    const lines = heading('Issues');
+    if (parts.issues.length === 0) return [...lines, '  No issues found.'];
+    const detailed = new Set<IntegrationReport>();
+    for (const { integration: i, issue } of parts.issues) {
+      lines.push(...wrap(`[${severityLabel(issue.severity)}] ${i.name} — ${issue.title}`, width, '      ', '  • '));
+      if (issue.since) lines.push(`      Since ${formatDate(issue.since)}`);
+      if (!detailed.has(i)) {
+        detailed.add(i);
+        lines.push(...integrationDetail(i, width));
+      }
+    }
+    return lines;
+  },
+  webhooks: (_report, parts, width) => {
+    if (parts.webhooks.length === 0) return [];
+    return [
+      ...heading('Webhooks'),
+      ...parts.webhooks.flatMap(({ integration: i, webhook: w }) => {
+        const failed = w.failureReasons.reduce((a, f) => a + f.count, 0);
+        return [
+          `  ${i.name}: ${formatPct(w.successRate)} delivered (${plural(w.deliveries, 'delivery', 'deliveries')})`,
+          ...w.failureReasons
+            .slice(0, 5)
+            .map((f) =>
+              truncate(
+                `    ${f.reason} ×${formatInt(f.count)}${failed > 0 ? ` (${formatPct(f.count / failed)} of failures)` : ''}`,
+                width,
+              ),
             ),
-          ),
-      ];
+        ];
+      }),
+    ];
+  },
+  latency: (_report, parts, width) => {
+    if (parts.timed.length === 0) return [];
+    return [
+      ...heading('Latency'),
+      ...textTable(
+        ['Integration', 'p50', 'p95', 'p99', 'SLA (p95)', 'OK'],
+        parts.timed.map((i) => [
+          i.name,
+          formatMs(i.latency.p50),
+          formatMs(i.latency.p95),
+          formatMs(i.latency.p99),
+          formatMs(i.latency.slaMs),
+          slaMark(i),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'l'],
+        width,
+      ),
+    ];
+  },
+  risks: (report, _parts, width) => [
+    ...heading(`Technical risks (overall: ${report.overallRisk})`),
+    ...(report.risks.length === 0 ? ['  No technical risks identified.'] : []),
+    ...report.risks.flatMap((risk) => {
+      const who = risk.integration && !risk.factor.includes(risk.integration) ? ` (${risk.integration})` : '';
+      return wrap(`[${risk.level}] ${risk.factor}${who} — ${risk.businessImpact}`, width, '      ', '  • ');
     }),
-  ];
+  ],
+  recommendations: (_report, { immediate, shortTerm }, width) => [
+    ...heading('Recommendations'),
+    ...(immediate.length === 0 && shortTerm.length === 0 ? ['  No actions needed.'] : []),
+    ...(immediate.length > 0 ? ['  Immediate:', ...recommendationLines(immediate, width)] : []),
+    ...(shortTerm.length > 0 ? ['  Short-term:', ...recommendationLines(shortTerm, width)] : []),
+  ],
+  skipped: (report, parts, width) => {
+    if (report.skipped.total === 0) return [];
+    const all = report.counts.records + report.skipped.total;
+    const share = all > 0 ? report.skipped.total / all : 0;
+    return [
+      ...heading('Skipped rows'),
+      `  ${plural(report.skipped.total, 'row')} skipped (${formatPct(share)} of the input).`,
+      ...parts.skippedReasons.map(([reason, n]) => truncate(`    ${formatInt(n)} × ${reason}`, width)),
+      ...(report.skipped.first.length > 0
+        ? [
+            '  First skipped:',
+            ...report.skipped.first.map((s) => truncate(`    line ${formatInt(s.line)}: ${s.reason}`, width)),
+          ]
+        : []),
+    ];
+  },
+  source: (report, _parts, width) => {
+    const files = report.source.files.length > 0 ? report.source.files.join(', ') : '(none)';
+    const mapping = Object.entries(report.source.mapping);
+    return [
+      ...heading('Source'),
+      ...wrap(
+        `Files: ${files} · format ${report.source.format} · ${plural(report.counts.records, 'record')}`,
+        width,
+        '  ',
+      ),
+      ...(mapping.length > 0
+        ? ['  Fields read:', ...mapping.flatMap(([k, v]) => wrap(`${k} ← ${v}`, width, '      ', '    '))]
+        : []),
+      ...report.source.notes.flatMap((note) => wrap(note, width, '      ', '  • ')),
+      `  Generated ${report.generatedAt} · schema v${report.schemaVersion}`,
+    ];
+  },
 };
-
-const latency: Section = (_report, parts, width) => {
-  if (parts.timed.length === 0) return [];
-  return [
-    ...heading('Latency'),
-    ...textTable(
-      ['Integration', 'p50', 'p95', 'p99', 'SLA (p95)', 'OK'],
-      parts.timed.map((i) => [
-        i.name,
-        formatMs(i.latency.p50),
-        formatMs(i.latency.p95),
-        formatMs(i.latency.p99),
-        formatMs(i.latency.slaMs),
-        slaMark(i),
-      ]),
-      ['l', 'r', 'r', 'r', 'r', 'l'],
-      width,
-    ),
-  ];
-};
-
-const risks: Section = (report, _parts, width) => [
-  ...heading(`Technical risks (overall: ${report.overallRisk})`),
-  ...(report.risks.length === 0 ? ['  No technical risks identified.'] : []),
-  ...report.risks.flatMap((risk) => {
-    const who = risk.integration && !risk.factor.includes(risk.integration) ? ` (${risk.integration})` : '';
-    return wrap(`[${risk.level}] ${risk.factor}${who} — ${risk.businessImpact}`, width, '      ', '  • ');
-  }),
-];
-
-const recommendations: Section = (_report, { immediate, shortTerm }, width) => [
-  ...heading('Recommendations'),
-  ...(immediate.length === 0 && shortTerm.length === 0 ? ['  No actions needed.'] : []),
-  ...(immediate.length > 0 ? ['  Immediate:', ...recommendationLines(immediate, width)] : []),
-  ...(shortTerm.length > 0 ? ['  Short-term:', ...recommendationLines(shortTerm, width)] : []),
-];
-
-const skipped: Section = (report, parts, width) => {
-  if (report.skipped.total === 0) return [];
-  const all = report.counts.records + report.skipped.total;
-  const share = all > 0 ? report.skipped.total / all : 0;
-  return [
-    ...heading('Skipped rows'),
-    `  ${plural(report.skipped.total, 'row')} skipped (${formatPct(share)} of the input).`,
-    ...parts.skippedReasons.map(([reason, n]) => truncate(`    ${formatInt(n)} × ${reason}`, width)),
-    ...(report.skipped.first.length > 0
-      ? [
-          '  First skipped:',
-          ...report.skipped.first.map((s) => truncate(`    line ${formatInt(s.line)}: ${s.reason}`, width)),
-        ]
-      : []),
-  ];
-};
-
-const source: Section = (report, _parts, width) => {
-  const files = report.source.files.length > 0 ? report.source.files.join(', ') : '(none)';
-  const mapping = Object.entries(report.source.mapping);
-  return [
-    ...heading('Source'),
-    ...wrap(
-      `Files: ${files} · format ${report.source.format} · ${plural(report.counts.records, 'record')}`,
-      width,
-      '  ',
-    ),
-    ...(mapping.length > 0
-      ? ['  Fields read:', ...mapping.flatMap(([k, v]) => wrap(`${k} ← ${v}`, width, '      ', '    '))]
-      : []),
-    ...report.source.notes.flatMap((note) => wrap(note, width, '      ', '  • ')),
-    `  Generated ${report.generatedAt} · schema v${report.schemaVersion}`,
-  ];
-};
-
-const SECTIONS: Section[] = [
-  header,
-  overall,
-  breakdown,
-  integrations,
-  issues,
-  webhooks,
-  latency,
-  risks,
-  recommendations,
-  skipped,
-  source,
-];
 
 /**
  * Renders one report as plain text, lines ≤ `width` where practical (long words and table cells are
@@ -286,8 +264,7 @@ const SECTIONS: Section[] = [
  */
 export function renderText(report: HealthReport, opts: TextOptions = {}): string {
   const width = Math.max(40, opts.width ?? 100);
-  const parts = reportParts(report);
-  return SECTIONS.flatMap((render) => render(report, parts, width)).join('\n');
+  return renderSections(TEXT, report, width).join('\n');
 }
 
 /**

@@ -72,3 +72,34 @@ export function reportParts(report: HealthReport): ReportParts {
 export function slaMark(i: IntegrationReport): string {
   return i.latency.p95 === null ? '—' : i.latency.p95 <= i.latency.slaMs ? '✓' : '✗';
 }
+
+/** The order every rendering shows a report in. */
+export const SECTION_ORDER = [
+  'header',
+  'overall',
+  'breakdown',
+  'integrations',
+  'issues',
+  'webhooks',
+  'latency',
+  'risks',
+  'recommendations',
+  'skipped',
+  'source',
+] as const;
+
+/** One renderer: a function per section, each returning its lines (none when the section has nothing). */
+export type SectionRenderers<Extra extends unknown[]> = Record<
+  (typeof SECTION_ORDER)[number],
+  (report: HealthReport, parts: ReportParts, ...extra: Extra) => string[]
+>;
+
+/** Every section's lines, in SECTION_ORDER. */
+export function renderSections<Extra extends unknown[]>(
+  renderers: SectionRenderers<Extra>,
+  report: HealthReport,
+  ...extra: Extra
+): string[] {
+  const parts = reportParts(report);
+  return SECTION_ORDER.flatMap((name) => renderers[name](report, parts, ...extra));
+}

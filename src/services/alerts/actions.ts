@@ -5,7 +5,8 @@ import { buildIntegrationStatusModal } from '../../../views/integration-status-m
 import type { ReportThreadRef } from '../../../views/ticket-modal.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
-import type { CallScheduler } from '../reports/schedule-call.js';
+import type { CallScheduler, SubmittedCall } from '../reports/schedule-call.js';
+import { ephemeralAnswers } from '../tell.js';
 import type { Alerting } from './index.js';
 
 /**
@@ -30,10 +31,8 @@ export function createAlertActions(deps: {
   logger: Logger;
 }) {
   const { alerting, slack, logger } = deps;
-  const tell = (click: AlertClick, m: SlackText) =>
-    slack
-      .ephemeral(click.channel, click.user, m)
-      .catch((err) => logger.warn({ err, user: click.user }, 'ephemeral answer failed'));
+  const answer = ephemeralAnswers(slack, logger);
+  const tell = (click: AlertClick, m: SlackText) => answer(click.channel, click.user, m);
 
   return {
     async acknowledge(incidentId: string, click: AlertClick): Promise<void> {
@@ -97,13 +96,7 @@ export function createAlertActions(deps: {
       });
     },
 
-    async submitCall(a: {
-      viewId: string;
-      user: string;
-      ref: ReportThreadRef;
-      timeZone: string;
-      call: CallSubmission;
-    }) {
+    async submitCall(a: SubmittedCall) {
       const inc = await alerting.findIncident(a.ref.reportId);
       if (!inc) return logger.warn({ viewId: a.viewId }, 'alert call modal for an incident that no longer exists');
       const customer = await alerting.customerContext(inc.customerId);

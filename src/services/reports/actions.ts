@@ -16,9 +16,10 @@ import type { StoredReport } from '../../db/tech-health-reports.js';
 import { bySeverity } from '../../domain/severity.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
+import { ephemeralAnswers } from '../tell.js';
 import type { ReportDrafts } from './drafts.js';
 import type { RiskSignals } from './risk-signals.js';
-import type { CallScheduler, CallSubject } from './schedule-call.js';
+import type { CallScheduler, CallSubject, SubmittedCall } from './schedule-call.js';
 import { draftTicket, reportTicketKey, type Ticketing } from './ticketing.js';
 
 /**
@@ -56,8 +57,8 @@ export interface TicketSubmission {
 
 export function createReportActions(deps: ReportActionDeps) {
   const { repos, slack, logger } = deps;
-  const tell = (ref: ReportThreadRef, user: string, m: SlackText) =>
-    slack.ephemeral(ref.channel, user, m).catch((err) => logger.warn({ err, user }, 'ephemeral answer failed'));
+  const answer = ephemeralAnswers(slack, logger);
+  const tell = (ref: ReportThreadRef, user: string, m: SlackText) => answer(ref.channel, user, m);
   const inThread = (ref: ReportThreadRef, m: SlackText) => slack.post(ref.channel, m, { threadTs: ref.threadTs });
 
   /** The stored report, or null after telling the CSM it is gone. */
@@ -142,13 +143,7 @@ export function createReportActions(deps: ReportActionDeps) {
       });
     },
 
-    async submitCall(a: {
-      viewId: string;
-      user: string;
-      ref: ReportThreadRef;
-      timeZone: string;
-      call: CallSubmission;
-    }) {
+    async submitCall(a: SubmittedCall) {
       const stored = await reportOf(a.ref, a.user);
       if (!stored) return;
       await deps.calls.schedule({ ...a, subject: callSubject(stored, null) });

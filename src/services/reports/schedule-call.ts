@@ -4,11 +4,13 @@ import {
   googleNotConfiguredMessage,
 } from '../../../views/action-messages.js';
 import { buildCallModal, type CallSubmission, nextBusinessDay } from '../../../views/call-modal.js';
+import type { SlackMessage } from '../../../views/message.js';
 import type { ReportThreadRef } from '../../../views/ticket-modal.js';
 import type { CalendarService } from '../../adapters/calendar.js';
 import type { CustomerRepo } from '../../db/customers.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
+import { ephemeralAnswers } from '../tell.js';
 
 /**
  * Schedule Technical Call, for anything a call can be about (a score report, an integration alert): the
@@ -33,12 +35,21 @@ export interface ScheduleCallDeps {
   logger: Logger;
 }
 
+/** A submitted call modal: its view, who submitted, the thread, the CSM's zone and the parsed fields. */
+export interface SubmittedCall {
+  viewId: string;
+  user: string;
+  ref: ReportThreadRef;
+  timeZone: string;
+  call: CallSubmission;
+}
+
 export type CallScheduler = ReturnType<typeof createCallScheduler>;
 
 export function createCallScheduler(deps: ScheduleCallDeps) {
   const { slack, logger } = deps;
-  const tell = (ref: ReportThreadRef, user: string, m: Parameters<SlackGateway['ephemeral']>[2]) =>
-    slack.ephemeral(ref.channel, user, m).catch((err) => logger.warn({ err, user }, 'ephemeral answer failed'));
+  const answer = ephemeralAnswers(slack, logger);
+  const tell = (ref: ReportThreadRef, user: string, m: SlackMessage) => answer(ref.channel, user, m);
 
   return {
     /**
@@ -73,14 +84,7 @@ export function createCallScheduler(deps: ScheduleCallDeps) {
     },
 
     /** Creates the event for a submitted modal and posts it in the thread; failures are told to the CSM. */
-    async schedule(a: {
-      viewId: string;
-      user: string;
-      ref: ReportThreadRef;
-      timeZone: string;
-      call: CallSubmission;
-      subject: Pick<CallSubject, 'customerName' | 'summary'>;
-    }): Promise<void> {
+    async schedule(a: SubmittedCall & { subject: Pick<CallSubject, 'customerName' | 'summary'> }): Promise<void> {
       if (!deps.calendar) return void (await tell(a.ref, a.user, googleNotConfiguredMessage(deps.googleSetupHelp)));
       try {
         const call = await deps.calendar.scheduleCall({
