@@ -65,3 +65,15 @@ export class EmailError extends Error {
     super(message);
   }
 }
+
+/**
+ * The integration catalog (templates/catalog/integrations.json) is not valid. `problems` holds one line per
+ * bad field, naming the entry (`integrations[3] (zendesk).thresholds.maxErrorRate: …`).
+ */
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+  readonly code = 'catalog.invalid';
+  constructor(readonly problems: string[]) {
+    super(`Integration catalog is invalid:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  }
+}
