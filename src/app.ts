@@ -29,6 +29,7 @@ import { loadAlertTemplates } from './services/alerts/templates.js';
 import { createCustomerDirectory } from './services/customers/directory.js';
 import { createHomeTab } from './services/customers/home.js';
 import { createCustomerImport } from './services/customers/import.js';
+import { loadIntegrationCatalog } from './services/onboarding/catalog.js';
 import { createReportServices } from './services/reports/index.js';
 import { createReportStore } from './services/reports/store.js';
 import { checkStatus } from './services/status.js';
@@ -69,11 +70,16 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       : null;
     // Without a bot token (e.g. `techhealth customers import`) any Slack effect fails with a clear reason.
     const slack = slackGateway ?? unconfiguredSlack();
-    const [templates, googleAuth] = await Promise.all([loadAlertTemplates(), createGoogleAuth(config.google)]);
+    const [templates, googleAuth, catalog] = await Promise.all([
+      loadAlertTemplates(),
+      createGoogleAuth(config.google),
+      loadIntegrationCatalog(),
+    ]);
     const reportStore = createReportStore(db.repos);
     const reports = await createReportServices({ repos: db.repos, config, slack, logger });
     const customerImport = createCustomerImport({
       repos: db.repos,
+      catalog,
       lookupUserByEmail: async (email) => (slackGateway ? slackGateway.userIdByEmail(email) : null),
     });
     const uploads = createUploadScoring({

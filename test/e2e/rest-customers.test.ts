@@ -31,13 +31,35 @@ interface ImportAnswer {
 }
 
 describe('POST /api/customers/import', () => {
+  it('when integrations have types the product has never heard of, then they load, classified by the catalog', async () => {
+    const csv = [
+      'name,external_id,integrations',
+      'Initech Open,initech-open,tableau:Tableau Cloud;netsuite:NetSuite ERP;frobnicator:Frobnicator;salesforce:CRM',
+    ].join('\n');
+    const res = await call('/api/customers/import', {
+      method: 'POST',
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ImportAnswer;
+    expect(body.problems).toEqual([]);
+    const customer = await db.conn.collection('customers').findOne({ externalId: 'initech-open' });
+    const integrations = await db.conn
+      .collection('integrations')
+      .find({ customerId: customer?._id })
+      .toArray();
+    const byType = Object.fromEntries(integrations.map((i) => [i.type, i.category]));
+    expect(byType).toEqual({ tableau: 'analytics', netsuite: 'erp', frobnicator: 'other', salesforce: 'crm' });
+  });
+
   it('when a CSV has good and bad rows, then the good ones load and each bad one is named by line and field', async () => {
     const csv = [
       'name,external_id,aliases,arr,renewal_date,csm,technical_contacts,integrations',
       'Acme Corp,acme-1,Acme;ACME Inc,120000,2026-09-30,casey@vendor.example,Jane Doe|CTO|jane@acme.example|primary,salesforce:Salesforce Prod:critical;slack:Slack',
       'Globex,globex-1,,abc,2026-02-30,U0CSM0001,,',
       'Initech,initech-1,,50000,,nobody@vendor.example,,',
-      'Umbrella,umb-1,,75000,2027-01-15,U0CSM0001,,teams:Teams;unknownthing:X',
+      'Umbrella,umb-1,,75000,2027-01-15,U0CSM0001,,teams:Teams;bad type!:X',
       'Hooli,hooli-1,,90000,2026-12-01,U0CSM0001,Gavin|CEO|gavin@hooli.example|primary,zendesk:Zendesk',
     ].join('\n');
     const res = await call('/api/customers/import', {
@@ -54,7 +76,7 @@ describe('POST /api/customers/import', () => {
         { line: 3, field: 'arr', message: expect.any(String) },
         { line: 3, field: 'renewalDate', message: 'must be a date like 2026-09-30' },
         { line: 4, field: 'csm', message: 'no Slack user has the e-mail nobody@vendor.example' },
-        { line: 5, field: 'integrations[1].type', message: expect.stringContaining('must be one of') },
+        { line: 5, field: 'integrations[1].type', message: expect.stringContaining('must be a type name') },
       ]),
     );
     const acme = await db.conn.collection('customers').findOne({ externalId: 'acme-1' });

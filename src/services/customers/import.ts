@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Repos } from '../../db/index.js';
-import { INTEGRATION_TYPES } from '../../domain/records.js';
+import type { Catalog } from '../../domain/onboarding/catalog.js';
+import { classifyIntegration } from '../../domain/onboarding/classify.js';
 
 /**
  * Loads customers (the accounts TechHealth watches) from CSV or JSON: name, external id, aliases, ARR,
@@ -28,7 +29,6 @@ export interface ImportResult {
   customers: { line: number; id: string; name: string; created: boolean }[];
 }
 
-const TYPES = new Map(INTEGRATION_TYPES.map((t) => [t.type, t] as const));
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
 const contactSchema = z.object({
@@ -38,7 +38,12 @@ const contactSchema = z.object({
   level: z.enum(['primary', 'secondary', 'escalation']).optional(),
 });
 const integrationSchema = z.object({
-  type: z.string().refine((t) => TYPES.has(t as never), { message: `must be one of ${[...TYPES.keys()].join(', ')}` }),
+  // Types are open: a type the catalog does not know (say `tableau`) is classified by its name, else generic.
+  type: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z][a-z0-9_-]{1,49}$/, 'must be a type name like salesforce or tableau (letters, digits, _ or -)'),
   name: z.string().trim().min(1, 'is required'),
   critical: z.boolean().default(false),
 });
@@ -120,7 +125,11 @@ export function validateCustomerRow(
   };
 }
 
-export function createCustomerImport(deps: { repos: Repos; lookupUserByEmail(email: string): Promise<string | null> }) {
+export function createCustomerImport(deps: {
+  repos: Repos;
+  catalog: Catalog;
+  lookupUserByEmail(email: string): Promise<string | null>;
+}) {
   async function upsert(row: CustomerRow, csmSlackUserId: string | null, externalIdOverride?: string) {
     const { id, created } = await deps.repos.customers.upsertImported({
       name: row.name,
@@ -132,10 +141,9 @@ export function createCustomerImport(deps: { repos: Repos; lookupUserByEmail(ema
       csmUserId: csmSlackUserId,
     });
     for (const i of row.integrations) {
-      const info = TYPES.get(i.type as never);
       await deps.repos.integrations.upsertImported(id, {
         type: i.type,
-        category: info?.category ?? 'custom',
+        category: classifyIntegration(i.type, i.name, deps.catalog).category,
         name: i.name,
         critical: i.critical,
       });
