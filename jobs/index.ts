@@ -4,8 +4,16 @@ import type { Logger } from '../src/logger.js';
 import type { DetectionRunner } from '../src/services/alerts/detection-runner.js';
 import type { FixEmailSender } from '../src/services/alerts/fix-email.js';
 import type { Alerting } from '../src/services/alerts/index.js';
+import type { Checkups } from '../src/services/onboarding/checkups.js';
 import type { UploadScoring } from '../src/services/uploads/index.js';
 import { ALERTS_SWEEP_EVERY, ALERTS_SWEEP_JOB, alertsSweepJob } from './alerts-sweep.js';
+import {
+  CHECKUP_RUN_JOB,
+  CHECKUP_SWEEP_EVERY,
+  CHECKUP_SWEEP_JOB,
+  checkupRunJob,
+  checkupSweepJob,
+} from './checkup-run.js';
 import { defineJob } from './define.js';
 import { EVENTS_PROCESS_JOB, eventsProcessJob, rearmEventsProcess } from './events-process.js';
 import { OUTREACH_SEND_JOB, outreachSendJob } from './outreach-send.js';
@@ -18,6 +26,7 @@ export interface JobDeps {
   detection: DetectionRunner;
   alerting: Alerting;
   fixEmail: FixEmailSender;
+  checkups: Checkups;
 }
 
 /** Every job the app runs, registered explicitly. */
@@ -27,11 +36,14 @@ export function defineJobs(agenda: Agenda, deps: JobDeps, logger: Logger): void 
   rearmEventsProcess(agenda, deps, (shard) => scheduleShard(agenda, shard), logger);
   defineJob(agenda, alertsSweepJob, deps, logger);
   defineJob(agenda, outreachSendJob, deps, logger);
+  defineJob(agenda, checkupRunJob, deps, logger);
+  defineJob(agenda, checkupSweepJob, deps, logger);
 }
 
 /** The repeating jobs; every(): one document however many instances call it. */
 export async function scheduleRecurring(agenda: Agenda): Promise<void> {
   await agenda.every(ALERTS_SWEEP_EVERY, ALERTS_SWEEP_JOB, {});
+  await agenda.every(CHECKUP_SWEEP_EVERY, CHECKUP_SWEEP_JOB, {});
 }
 
 /**
@@ -65,5 +77,13 @@ export async function scheduleUploadScore(agenda: Agenda, fileId: string): Promi
   const job = agenda.create(UPLOAD_SCORE_JOB, { fileId });
   job.unique({ name: UPLOAD_SCORE_JOB, 'data.fileId': fileId });
   job.schedule(new Date());
+  await job.save();
+}
+
+/** Queues one check-up stage at its time (one job document per integration and stage). */
+export async function scheduleCheckup(agenda: Agenda, integrationId: string, stage: string, at: Date): Promise<void> {
+  const job = agenda.create(CHECKUP_RUN_JOB, { integrationId, stage });
+  job.unique({ name: CHECKUP_RUN_JOB, 'data.integrationId': integrationId, 'data.stage': stage });
+  job.schedule(at);
   await job.save();
 }

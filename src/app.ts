@@ -7,6 +7,7 @@ import { registerHandlers } from '../handlers/index.js';
 import {
   createAgenda,
   defineJobs,
+  scheduleCheckup,
   scheduleEventsProcess,
   scheduleOutreachSend,
   scheduleRecurring,
@@ -16,9 +17,11 @@ import { createGmailSender } from './adapters/gmail.js';
 import { createGoogleAuth } from './adapters/google-auth.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
+import type { Catalog } from './domain/onboarding/catalog.js';
 import { apiRoutes } from './http/api.js';
 import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
+import { onboardingRoutes } from './http/onboarding.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAlertActions } from './services/alerts/actions.js';
 import { createDetectionRunner } from './services/alerts/detection-runner.js';
@@ -30,6 +33,7 @@ import { createCustomerDirectory } from './services/customers/directory.js';
 import { createHomeTab } from './services/customers/home.js';
 import { createCustomerImport } from './services/customers/import.js';
 import { loadIntegrationCatalog } from './services/onboarding/catalog.js';
+import { createCheckups } from './services/onboarding/checkups.js';
 import { createReportServices } from './services/reports/index.js';
 import { createReportStore } from './services/reports/store.js';
 import { checkStatus } from './services/status.js';
@@ -50,6 +54,8 @@ export interface ServiceOverrides {
   logger?: Logger;
   /** Agenda's poll interval (ms); tests that simulate a crashed run shorten it. */
   agendaProcessEvery?: number;
+  /** The clock of the check-ups (tests run an integration's 30 days in seconds). */
+  now?: () => number;
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -91,8 +97,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       maxBytes: config.uploadMaxBytes,
       logger: child('uploads'),
     });
+    const checkups = createOnboardingServices({ db, agenda, slack, catalog, config, now: overrides.now }, child);
     const { alerting, detection, fixEmail, intake } = createAlertServices(
-      { db, agenda, slack, templates, googleAuth, config },
+      { db, agenda, slack, templates, googleAuth, config, onConnected: (id) => checkups.start(id) },
       child,
     );
     let schedulerRunning = false;
@@ -103,7 +110,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       agenda,
       schedulerRunning: () => schedulerRunning,
     });
-    defineJobs(agenda, { uploads, detection, alerting, fixEmail }, child('jobs'));
+    defineJobs(agenda, { uploads, detection, alerting, fixEmail, checkups }, child('jobs'));
 
     const customers = createCustomerDirectory(db.repos);
     let closed = false;
@@ -123,6 +130,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       alerting,
       detection,
       intake,
+      checkups,
       fixEmail,
       status: () => checkStatus(statusChecks),
       /** Runs background jobs in this process (inline mode, or `techhealth worker`). */
@@ -152,6 +160,22 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   }
 }
 
+/** New-integration check-ups over the catalog, scheduled as Agenda jobs. */
+function createOnboardingServices(
+  d: { db: Database; agenda: Agenda; slack: SlackGateway; catalog: Catalog; config: Config; now?: () => number },
+  child: (component: string) => Logger,
+) {
+  return createCheckups({
+    repos: d.db.repos,
+    slack: d.slack,
+    catalog: d.catalog,
+    schedule: (integrationId, stage, at) => scheduleCheckup(d.agenda, integrationId, stage, at),
+    fallbackChannelId: d.config.alerts.fallbackChannelId,
+    logger: child('checkups'),
+    now: d.now,
+  });
+}
+
 /** Integration alerts: events in, detection, incidents and their DMs, the fix-instructions email. */
 function createAlertServices(
   d: {
@@ -161,6 +185,8 @@ function createAlertServices(
     templates: Awaited<ReturnType<typeof loadAlertTemplates>>;
     googleAuth: Awaited<ReturnType<typeof createGoogleAuth>>;
     config: Config;
+    /** A connection event arrived (connected, OAuth completed, API key created): start its check-ups. */
+    onConnected(integrationId: string): Promise<unknown>;
   },
   child: (component: string) => Logger,
 ) {
@@ -193,6 +219,7 @@ function createAlertServices(
     intake: createEventIntake({
       repos: db.repos,
       schedule: (id) => scheduleEventsProcess(agenda, id),
+      onConnected: d.onConnected,
       logger: child('events'),
     }),
   };
@@ -237,6 +264,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         status: services.status,
         maxBytes: config.uploadMaxBytes,
         logger: logger.child({ component: 'api' }),
+      }),
+      ...onboardingRoutes({
+        apiToken: config.apiToken,
+        repos: db.repos,
+        checkups: services.checkups,
+        logger: logger.child({ component: 'api' }),
+        now: overrides.now,
       }),
       ...eventRoutes({
         eventsSecret: config.alerts.eventsSecret,

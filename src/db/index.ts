@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { createCounterRepo } from './counters.js';
 import { createCustomerRepo } from './customers.js';
+import { createHealthCheckRepo } from './health-checks.js';
 import { createIncidentRepo } from './incidents.js';
 import { createIntegrationEventRepo } from './integration-events.js';
 import { createIntegrationRepo } from './integrations.js';
@@ -28,6 +29,7 @@ export function createRepos(conn: Connection) {
     outreach: createOutreachRepo(conn),
     maintenance: createMaintenanceWindowRepo(conn),
     upstreamAlerts: createUpstreamAlertRepo(conn),
+    healthChecks: createHealthCheckRepo(conn),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

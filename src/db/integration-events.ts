@@ -187,6 +187,14 @@ export function createIntegrationEventRepo(conn: Connection) {
       await fillInbox(docs);
       return [...new Set(docs.map((d) => String(d.integrationId)))].slice(0, limit);
     },
+    /** The integration's events that occurred at or after `since`, oldest first (at most `limit`). */
+    async since(integrationId: string, since: Date, limit = 10_000): Promise<StoredEvent[]> {
+      const docs = await Event.find({ integrationId, occurredAt: { $gte: since } })
+        .sort({ occurredAt: 1 })
+        .limit(limit)
+        .lean();
+      return docs.map(toStored);
+    },
     async recent(integrationId: string, limit: number): Promise<StoredEvent[]> {
       const docs = await Event.find({ integrationId }).sort({ occurredAt: -1, _id: -1 }).limit(limit).lean();
       return docs.map(toStored);

@@ -323,6 +323,11 @@ export function createIntegrationRepo(conn: Connection) {
         .lean();
       return docs.map((d) => String(d._id));
     },
+    /** Ids of every integration, oldest first (for the check-up coverage sweep). */
+    async allIds(limit = 5000): Promise<string[]> {
+      const docs = await Integration.find({}, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean();
+      return docs.map((d) => String(d._id));
+    },
     /** Ids of integrations of these types that the detector watches (for the silent-failure sweep). */
     async monitoredOfTypes(types: readonly string[]): Promise<string[]> {
       const docs = await Integration.find({ type: { $in: types }, detectorRev: { $gt: 0 } }, { _id: 1 }).lean();

@@ -45,10 +45,7 @@ describe('POST /api/customers/import', () => {
     const body = (await res.json()) as ImportAnswer;
     expect(body.problems).toEqual([]);
     const customer = await db.conn.collection('customers').findOne({ externalId: 'initech-open' });
-    const integrations = await db.conn
-      .collection('integrations')
-      .find({ customerId: customer?._id })
-      .toArray();
+    const integrations = await db.conn.collection('integrations').find({ customerId: customer?._id }).toArray();
     const byType = Object.fromEntries(integrations.map((i) => [i.type, i.category]));
     expect(byType).toEqual({ tableau: 'analytics', netsuite: 'erp', frobnicator: 'other', salesforce: 'crm' });
   });

@@ -125,7 +125,12 @@ export const API_TOKEN = 'rest-test-token-0123456789abcdef';
  * secret and API token, one CSM in `tz`; both stand-ins are reset before each test. Registers the Jest
  * hooks, so call it at the top level of the file; `h`, `google` and `db` are set once `beforeAll` ran.
  */
-export function useAlertApp(opts: { csm: string; tz: string; env?: Record<string, string> }) {
+export function useAlertApp(opts: {
+  csm: string;
+  tz: string;
+  env?: Record<string, string>;
+  overrides?: Parameters<typeof startAppHarness>[0]['overrides'];
+}) {
   const app = { csm: opts.csm } as { csm: string; h: AppHarness; google: GoogleApiStandIn; db: TestDb };
   beforeAll(async () => {
     app.db = await testDatabase();
@@ -139,6 +144,7 @@ export function useAlertApp(opts: { csm: string; tz: string; env?: Record<string
         TECHHEALTH_API_TOKEN: API_TOKEN,
         ...opts.env,
       },
+      overrides: opts.overrides,
     });
     app.h.slack.addUser({ id: opts.csm, tz: opts.tz } as Parameters<AppHarness['slack']['addUser']>[0]);
   });

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createApp, type TechHealthApp } from '../../src/app.js';
+import { type AppOverrides, createApp, type TechHealthApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type SlackApiStandIn, startSlackApi } from './slack-api.js';
@@ -45,7 +45,12 @@ export interface AppHarness {
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
-export async function startAppHarness(opts: { mongodbUri: string; env?: Record<string, string> }): Promise<AppHarness> {
+export async function startAppHarness(opts: {
+  mongodbUri: string;
+  env?: Record<string, string>;
+  /** The app's clock and Agenda's poll interval, for tests that move time. */
+  overrides?: Pick<AppOverrides, 'now' | 'agendaProcessEvery'>;
+}): Promise<AppHarness> {
   const slack = await startSlackApi();
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -69,7 +74,7 @@ export async function startAppHarness(opts: { mongodbUri: string; env?: Record<s
   );
   let app: TechHealthApp;
   try {
-    app = await createApp(config, { logger: createLogger('debug', sink), port: 0 });
+    app = await createApp(config, { logger: createLogger('debug', sink), port: 0, ...opts.overrides });
   } catch (err) {
     await slack.close();
     throw err;

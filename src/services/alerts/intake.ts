@@ -37,9 +37,14 @@ function recentIds(maxEntries: number, ttlMs: number) {
   };
 }
 
+/** Events that mean an integration was (re)connected: its check-ups start from them. */
+const CONNECTION_EVENTS = new Set(['connected', 'oauth_completed', 'api_key_created']);
+
 export function createEventIntake(deps: {
   repos: Repos;
   schedule(integrationId: string): Promise<void>;
+  /** Called once per integration in a batch that has a connection event (it starts the check-ups). */
+  onConnected?(integrationId: string): Promise<unknown>;
   logger: Logger;
 }): EventIntake {
   const { repos } = deps;
@@ -100,6 +105,13 @@ export function createEventIntake(deps: {
       const touched = [...new Set(integrations.values())];
       // Duplicates are scheduled too: the first delivery may have been stored and then lost its job.
       await Promise.all(touched.map((id) => deps.schedule(id)));
+      const connected = new Set(stored.filter((s) => CONNECTION_EVENTS.has(s.event.type)).map((s) => s.integrationId));
+      for (const id of connected) {
+        // The batch is stored and acknowledged either way; the coverage sweep plans what this missed.
+        await deps
+          .onConnected?.(id)
+          .catch((err) => deps.logger.warn({ err, integrationId: id }, 'check-ups not planned'));
+      }
       deps.logger.debug({ inserted, duplicates, integrations: touched.length }, 'integration events stored');
       return { ok: { accepted: inserted, duplicates, integrations: touched } };
     },
