@@ -83,3 +83,58 @@ export function parseSnoozeValue(value: string): { signalId: string; suffix: Sno
   const option = SNOOZE_OPTIONS.find((o) => o.suffix === value.slice(at + 1));
   return option ? { signalId: value.slice(0, at), suffix: option.suffix, ms: option.ms } : null;
 }
+
+/**
+ * Integration onboarding (check-ups, outreach, the integration dashboard). Button values are opaque ids:
+ * the integration's id, the outreach draft's id, or a page number for the dashboard pager. Buttons repeated
+ * in a list carry an indexed action_id ({@link onboardingListActionId}).
+ */
+export const ONBOARDING_ACTION = {
+  /** Home tab: opens the Add integration modal; `value` is 'add' or the customer's id. */
+  addIntegration: 'onboarding.add_integration',
+  /** Home tab status filter (static select); option values are `all`, `critical`, `warning`, `unknown`, `healthy`. */
+  dashboardFilter: 'onboarding.filter_status',
+  /** Home tab pager; `value` is the page number (0-based) to show. */
+  dashboardPrevious: 'onboarding.previous_page',
+  dashboardNext: 'onboarding.next_page',
+  /** Opens the integration detail modal; `value` is the integration's id. Indexed in the dashboard. */
+  viewIntegration: 'onboarding.view_integration',
+  /** Under a check alert; `value` is the integration's id. */
+  runCheckAgain: 'onboarding.run_check',
+  draftOutreach: 'onboarding.draft_outreach',
+  /** Static select under a check alert; option values `<integrationId>|1h|4h|24h` (see {@link SNOOZE_OPTIONS}). */
+  snoozeCheck: 'onboarding.snooze_check',
+  /** Under an outreach preview; `value` is the outreach draft's id. */
+  sendOutreach: 'onboarding.send_outreach',
+  editOutreach: 'onboarding.edit_outreach',
+  skipOutreach: 'onboarding.skip_outreach',
+} as const;
+
+export type OnboardingActionId = (typeof ONBOARDING_ACTION)[keyof typeof ONBOARDING_ACTION];
+
+/** Onboarding modal callback ids and the block/action ids of their inputs. */
+export const ONBOARDING_CALLBACK = {
+  /** Add integration modal; `private_metadata` is empty or the customer id it was opened for. */
+  addIntegrationSubmit: 'onboarding.add_integration_submit',
+  /** Edit outreach modal; `private_metadata` is the outreach draft's id. */
+  editOutreachSubmit: 'onboarding.edit_outreach_submit',
+  /** Integration detail modal (no submit). */
+  integrationDetail: 'onboarding.integration_detail',
+} as const;
+
+export const ONBOARDING_INPUT = {
+  customer: 'onboarding.input_customer',
+  type: 'onboarding.input_type',
+  otherType: 'onboarding.input_other_type',
+  name: 'onboarding.input_name',
+  subject: 'onboarding.input_subject',
+  body: 'onboarding.input_body',
+} as const;
+
+/**
+ * The indexed action_id of the `index`-th onboarding button of one kind in a list (unique per view).
+ * @example onboardingListActionId(ONBOARDING_ACTION.viewIntegration, 3) // 'onboarding.view_integration:3'
+ */
+export function onboardingListActionId(id: OnboardingActionId, index: number): string {
+  return `${id}:${index}`;
+}

@@ -228,7 +228,7 @@ function usage({ events, usage: snapshot }: CheckEvidence, entry: CatalogEntry):
         evidence: {
           featuresUsed: snapshot?.featuresUsed ?? null,
           featuresAvailable: snapshot?.featuresAvailable ?? null,
-          min: t.minFeatureUtilisation,
+          minFeatureUtilisation: t.minFeatureUtilisation,
         },
       });
   }
@@ -240,7 +240,7 @@ function usage({ events, usage: snapshot }: CheckEvidence, entry: CatalogEntry):
         kind: 'low_adoption',
         severity: 'warning',
         message: `${workflows} active workflow${workflows === 1 ? '' : 's'} (expected at least ${t.minWorkflowsActive})`,
-        evidence: { workflowsActive: workflows, min: t.minWorkflowsActive },
+        evidence: { workflowsActive: workflows, minWorkflowsActive: t.minWorkflowsActive },
       });
   }
   const measured = {
