@@ -1,13 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   apiHealth,
+  type DailyUsage,
   projectMonthlyCalls,
   topEndpoints,
   usageVsLimits,
 } from '../../../../src/domain/environment/index.js';
 import { DAY, FULL_ENVIRONMENT, NOW } from './fixtures.js';
 
-const days = (from: number, n: number, calls: number, extra: Record<string, number> = {}) =>
+const days = (from: number, n: number, calls: number, extra: Omit<DailyUsage, 'date' | 'calls'> = {}): DailyUsage[] =>
   Array.from({ length: n }, (_, k) => ({ date: new Date(from + k * DAY).toISOString().slice(0, 10), calls, ...extra }));
 
 describe('usageVsLimits', () => {
