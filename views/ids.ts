@@ -137,4 +137,38 @@ export const ONBOARDING_INPUT = {
  */
 export function onboardingListActionId(id: OnboardingActionId, index: number): string {
   return `${id}:${index}`;
+ * Technical environment summary (issue 15). `value`: the customer's id, except Send Alert to Customer (the
+ * integration's id) and Request Limit Increase (`<customerId>|<limitKey>`, see {@link parseLimitIncreaseValue}).
+ * Buttons repeated per integration in the details modal are indexed like {@link listActionId}
+ * (`environment.send_alert_to_customer:2`), so handlers register with {@link environmentActionIdPattern}.
+ */
+export const ENVIRONMENT_ACTION = {
+  viewDetails: 'environment.view_details',
+  exportSummary: 'environment.export_tech_summary',
+  scheduleReview: 'environment.schedule_technical_review',
+  requestSeSupport: 'environment.request_se_support',
+  createProposal: 'environment.create_integration_proposal',
+  sendAlert: 'environment.send_alert_to_customer',
+  requestLimitIncrease: 'environment.request_limit_increase',
+} as const;
+
+export type EnvironmentActionId = (typeof ENVIRONMENT_ACTION)[keyof typeof ENVIRONMENT_ACTION];
+
+/** Matches an environment action id and its indexed forms. */
+export function environmentActionIdPattern(id: EnvironmentActionId): RegExp {
+  return new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::\\d+)?$`);
+}
+
+/**
+ * The value of a Request Limit Increase button, and back: the customer's id and the limit key.
+ * @example parseLimitIncreaseValue(limitIncreaseValue('c1', 'apiCallsPerMonth')) // { customerId: 'c1', limitKey: 'apiCallsPerMonth' }
+ */
+export function limitIncreaseValue(customerId: string, limitKey: string): string {
+  return `${customerId}|${limitKey}`;
+}
+
+export function parseLimitIncreaseValue(value: string): { customerId: string; limitKey: string } | null {
+  const at = value.lastIndexOf('|');
+  if (at <= 0 || at === value.length - 1) return null;
+  return { customerId: value.slice(0, at), limitKey: value.slice(at + 1) };
 }
