@@ -73,11 +73,34 @@ export function buildEnvironmentModal(env: TechnicalEnvironment, opts: { now: nu
       3,
     ),
     { type: 'divider' },
+    ...peopleAndActions(env, opts.now),
+  ];
+  if (env.notReported.length > 0) {
+    blocks.push(
+      ...textBlocks(
+        'Not reported',
+        env.notReported.map((n) => `• ${safeText(n.what, 200)} — ${safeText(n.howToProvide, 200)}`),
+        '',
+        2,
+      ),
+    );
+  }
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Technical environment' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: blocks.slice(0, LIMITS.viewBlocks),
+  };
+}
+
+/** Active issues, recommendations and technical contacts, in full. */
+function peopleAndActions(env: TechnicalEnvironment, now: number): KnownBlock[] {
+  return [
     ...textBlocks(
       'Active issues',
       env.issues.map(
         (i) =>
-          `${SEVERITY_EMOJI[i.severity]} ${SEVERITY_LABEL[i.severity]} · ${safeText(i.title, LINE)} · open ${formatAgo(i.openedAt, opts.now)}`,
+          `${SEVERITY_EMOJI[i.severity]} ${SEVERITY_LABEL[i.severity]} · ${safeText(i.title, LINE)} · open ${formatAgo(i.openedAt, now)}`,
       ),
       'None open.',
       4,
@@ -98,22 +121,6 @@ export function buildEnvironmentModal(env: TechnicalEnvironment, opts: { now: nu
       3,
     ),
   ];
-  if (env.notReported.length > 0) {
-    blocks.push(
-      ...textBlocks(
-        'Not reported',
-        env.notReported.map((n) => `• ${safeText(n.what, 200)} — ${safeText(n.howToProvide, 200)}`),
-        '',
-        2,
-      ),
-    );
-  }
-  return {
-    type: 'modal',
-    title: { type: 'plain_text', text: 'Technical environment' },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: blocks.slice(0, LIMITS.viewBlocks),
-  };
 }
 
 /** A titled list as sections of ≤ 3,000 characters, at most `maxBlocks` of them, then "+N more". */
