@@ -137,6 +137,9 @@ export const ONBOARDING_INPUT = {
  */
 export function onboardingListActionId(id: OnboardingActionId, index: number): string {
   return `${id}:${index}`;
+}
+
+/**
  * Technical environment summary (issue 15). `value`: the customer's id, except Send Alert to Customer (the
  * integration's id) and Request Limit Increase (`<customerId>|<limitKey>`, see {@link parseLimitIncreaseValue}).
  * Buttons repeated per integration in the details modal are indexed like {@link listActionId}
