@@ -23,6 +23,37 @@ export const D_WH = 7;
 export const D_WH_FAIL = 8;
 export const D_FIELDS = 9;
 
+/** Per-hour fields: the per-day fields, then the epoch ms of the hour's first failure (0 = none). */
+export const H_FIRST_FAIL = D_FIELDS;
+export const H_FIELDS = D_FIELDS + 1;
+
+/**
+ * Slice counters: per size band, [requests, failures of class 0…4] (SLICE_WIDTH numbers). Bands are
+ * powers of 4 from 256 B (band 0 < 256 B, band k ≥ 1 holds 256·4^(k−1) ≤ bytes < 256·4^k, band 9 ≥ 16 MB)
+ * and one band for "size unknown"; request bands first, then response bands.
+ */
+export const SLICE_WIDTH = 1 + FAIL_CLASSES;
+export const SIZE_BANDS = 10;
+export const BAND_UNKNOWN = SIZE_BANDS;
+export const SLICE_FIELDS = 2 * (SIZE_BANDS + 1) * SLICE_WIDTH;
+/** Offset of the response-size bands inside a slice array. */
+export const RESP_BANDS = (SIZE_BANDS + 1) * SLICE_WIDTH;
+/** Endpoint arrays: [requests, failures] then SLICE_FIELDS slice counters. */
+const EP_HEAD = 2;
+
+/** Lower bound in bytes of size band `band` (0 for band 0). */
+export function bandFloorBytes(band: number): number {
+  return band <= 0 ? 0 : 256 * 4 ** (band - 1);
+}
+
+/** Size band of a byte count (NaN → BAND_UNKNOWN), from its log2 bucket so it costs one log. */
+function sizeBand(bytes: number): number {
+  if (Number.isNaN(bytes)) return BAND_UNKNOWN;
+  if (bytes < 256) return 0;
+  const b = Math.floor(Math.log2(bytes)) + 1; // 9 for 256–511 B
+  return Math.min(SIZE_BANDS - 1, ((b - 9) >> 1) + 1);
+}
+
 export const SIZE_BUCKETS = 48;
 /** Packs a minute's 429 count above its request count (< 2^26 requests per minute). */
 export const MINUTE_429 = 2 ** 26;
@@ -36,6 +67,8 @@ export const MAX_CODES = 100;
 export const MAX_REASONS = 50;
 /** Days kept per slot (≈ 13 months); later days beyond the cap are folded out of the daily series. */
 export const MAX_DAYS = 400;
+/** Hours kept per slot (the same ≈ 13 months). */
+export const MAX_HOURS = MAX_DAYS * 24;
 export const OTHER = 'other';
 
 export interface SlotState {
@@ -58,6 +91,8 @@ export interface SlotState {
   /** day index (floor(ts/86400000)) → D_FIELDS counters. */
   days: Record<string, number[]>;
   dayLatency: Record<string, SketchState>;
+  /** hour index (floor(ts/3600000)) → H_FIELDS counters (the onset series). */
+  hours: Record<string, number[]>;
   hourReq: number[];
   /** FAIL_CLASSES × 24, class-major. */
   hourFail: number[];
@@ -67,6 +102,10 @@ export interface SlotState {
   codes: Record<string, number>;
   /** endpoint → [requests, failures]. */
   endpoints: Record<string, [number, number]>;
+  /** endpoint → SLICE_FIELDS slice counters (size band × failure class), same keys as `endpoints`. */
+  endpointSlices: Record<string, number[]>;
+  /** Slice counters of the records without an endpoint. */
+  unroutedSlices: number[];
   /** log2(request bytes) buckets: requests and 5xx failures. */
   sizeReq: number[];
   size5xx: number[];
@@ -150,12 +189,14 @@ class Slot {
   latency = new Sketch();
   days = new Map<number, Float64Array>();
   dayLatency = new Map<number, Sketch>();
+  hours = new Map<number, Float64Array>();
   hourReq = new Float64Array(24);
   hourFail = new Float64Array(24 * FAIL_CLASSES);
   weekdayReq = new Float64Array(7);
   weekdayFail = new Float64Array(7 * FAIL_CLASSES);
   codes = new Map<string, number>();
   endpoints = new Map<string, Float64Array>();
+  unrouted = new Float64Array(EP_HEAD + SLICE_FIELDS);
   sizeReq = new Float64Array(SIZE_BUCKETS);
   size5xx = new Float64Array(SIZE_BUCKETS);
   /**
@@ -166,6 +207,8 @@ class Slot {
   webhookReasons = new Map<string, number>();
   private lastDay = Number.NaN;
   private lastDayArr: Float64Array | null = null;
+  private lastHour = Number.NaN;
+  private lastHourArr: Float64Array | null = null;
 
   constructor(
     readonly customer: string | null,
@@ -218,13 +261,25 @@ class Slot {
         d[D_WH]++;
         if (!ok) d[D_WH_FAIL]++;
       }
-      const hour = Math.floor(ts / 3_600_000) % 24;
+      const hourIndex = Math.floor(ts / 3_600_000);
+      let h = this.lastHourArr;
+      if (hourIndex !== this.lastHour || h === null) h = this.hourArray(hourIndex);
+      h[D_REQ]++;
+      if (kind === 'webhook') {
+        h[D_WH]++;
+        if (!ok) h[D_WH_FAIL]++;
+      }
+      const hour = hourIndex % 24;
       const wd = (day + 4) % 7; // 1970-01-01 was a Thursday
       this.hourReq[hour]++;
       this.weekdayReq[wd]++;
       if (cls >= 0) {
         d[D_FAIL]++;
         d[D_CLASS + cls]++;
+        h[D_FAIL]++;
+        h[D_CLASS + cls]++;
+        const first = h[H_FIRST_FAIL] as number;
+        if (first === 0 || ts < first) h[H_FIRST_FAIL] = ts;
         this.hourFail[cls * 24 + hour]++;
         this.weekdayFail[cls * 7 + wd]++;
       }
@@ -241,22 +296,32 @@ class Slot {
     }
 
     const ep = r.endpoint;
+    let sl: Float64Array = this.unrouted;
     if (ep !== null) {
       let e = this.endpoints.get(ep);
       if (e === undefined) {
         if (this.endpoints.size >= MAX_ENDPOINTS) {
           e = this.endpoints.get(OTHER);
           if (e === undefined) {
-            e = new Float64Array(2);
+            e = new Float64Array(EP_HEAD + SLICE_FIELDS);
             this.endpoints.set(OTHER, e);
           }
         } else {
-          e = new Float64Array(2);
+          e = new Float64Array(EP_HEAD + SLICE_FIELDS);
           this.endpoints.set(ep, e);
         }
       }
       e[0]++;
       if (!ok) e[1]++;
+      sl = e;
+    }
+    const reqAt = EP_HEAD + sizeBand(r.requestBytes) * SLICE_WIDTH;
+    const respAt = EP_HEAD + RESP_BANDS + sizeBand(r.responseBytes) * SLICE_WIDTH;
+    sl[reqAt]++;
+    sl[respAt]++;
+    if (cls >= 0) {
+      sl[reqAt + 1 + cls]++;
+      sl[respAt + 1 + cls]++;
     }
 
     const bytes = r.requestBytes;
@@ -274,6 +339,17 @@ class Slot {
         bump(this.webhookReasons, reason.length > 120 ? reason.slice(0, 120) : reason, MAX_REASONS);
       }
     }
+  }
+
+  private hourArray(hourIndex: number): Float64Array {
+    let h = this.hours.get(hourIndex);
+    if (h === undefined) {
+      h = new Float64Array(H_FIELDS);
+      if (this.hours.size < MAX_HOURS) this.hours.set(hourIndex, h); // beyond the cap: counted nowhere hourly
+    }
+    this.lastHour = hourIndex;
+    this.lastHourArr = h;
+    return h;
   }
 
   state(): SlotState {
@@ -295,12 +371,15 @@ class Slot {
       latency: this.latency.state(),
       days: Object.fromEntries([...this.days].map(([k, v]) => [String(k), Array.from(v)])),
       dayLatency: Object.fromEntries([...this.dayLatency].map(([k, v]) => [String(k), v.state()])),
+      hours: Object.fromEntries([...this.hours].map(([k, v]) => [String(k), Array.from(v)])),
       hourReq: Array.from(this.hourReq),
       hourFail: Array.from(this.hourFail),
       weekdayReq: Array.from(this.weekdayReq),
       weekdayFail: Array.from(this.weekdayFail),
       codes: Object.fromEntries(this.codes),
       endpoints: Object.fromEntries([...this.endpoints].map(([k, v]) => [k, [v[0] as number, v[1] as number]])),
+      endpointSlices: Object.fromEntries([...this.endpoints].map(([k, v]) => [k, Array.from(v.subarray(EP_HEAD))])),
+      unroutedSlices: Array.from(this.unrouted.subarray(EP_HEAD)),
       sizeReq: Array.from(this.sizeReq),
       size5xx: Array.from(this.size5xx),
       minutes: flattenMinutes(this.minutes),
@@ -439,6 +518,15 @@ function mergePairs(
 
 const minPos = (a: number, b: number): number => (a < 0 ? b : b < 0 ? a : Math.min(a, b));
 
+/** Adds two hour arrays; the first-failure time is the earlier of the two set ones (0 = none). */
+function mergeHour(a: number[], b: number[]): number[] {
+  const out = addArr(a, b);
+  const x = a[H_FIRST_FAIL] as number;
+  const y = b[H_FIRST_FAIL] as number;
+  out[H_FIRST_FAIL] = x === 0 ? y : y === 0 ? x : Math.min(x, y);
+  return out;
+}
+
 function mergeSlot(a: SlotState, b: SlotState): SlotState {
   const days: Record<string, number[]> = {};
   for (const [k, v] of Object.entries(a.days)) days[k] = [...v];
@@ -446,12 +534,24 @@ function mergeSlot(a: SlotState, b: SlotState): SlotState {
   const dayLatency: Record<string, SketchState> = { ...a.dayLatency };
   for (const [k, v] of Object.entries(b.dayLatency))
     dayLatency[k] = dayLatency[k] ? mergeSketchStates(dayLatency[k] as SketchState, v) : v;
+  const hours: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(a.hours)) hours[k] = [...v];
+  for (const [k, v] of Object.entries(b.hours)) hours[k] = hours[k] ? mergeHour(hours[k] as number[], v) : [...v];
+  const pairs = mergePairs(a.endpoints, b.endpoints);
   const endpoints = capRecord(
-    mergePairs(a.endpoints, b.endpoints),
+    pairs,
     MAX_ENDPOINTS,
     (x, y) => [x[0] + y[0], x[1] + y[1]] as [number, number],
     (v) => v[0],
   );
+  const slices: Record<string, number[]> = { ...a.endpointSlices };
+  for (const [k, v] of Object.entries(b.endpointSlices)) slices[k] = slices[k] ? addArr(slices[k] as number[], v) : v;
+  // The same endpoints as `endpoints` survive the cap (ranked by the same request counts); the rest fold into "other".
+  const endpointSlices: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(slices)) {
+    const key = k in endpoints ? k : OTHER;
+    endpointSlices[key] = endpointSlices[key] ? addArr(endpointSlices[key] as number[], v) : v;
+  }
   return {
     customer: a.customer,
     integration: a.integration,
@@ -470,12 +570,15 @@ function mergeSlot(a: SlotState, b: SlotState): SlotState {
     latency: mergeSketchStates(a.latency, b.latency),
     days,
     dayLatency,
+    hours,
     hourReq: addArr(a.hourReq, b.hourReq),
     hourFail: addArr(a.hourFail, b.hourFail),
     weekdayReq: addArr(a.weekdayReq, b.weekdayReq),
     weekdayFail: addArr(a.weekdayFail, b.weekdayFail),
     codes: mergeCapped(a.codes, b.codes, MAX_CODES),
     endpoints,
+    endpointSlices,
+    unroutedSlices: addArr(a.unroutedSlices, b.unroutedSlices),
     sizeReq: addArr(a.sizeReq, b.sizeReq),
     size5xx: addArr(a.size5xx, b.size5xx),
     minutes: mergeMinutes(a.minutes, b.minutes),

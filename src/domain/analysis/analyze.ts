@@ -22,6 +22,7 @@ import type {
 import { SEVERITY_RANK } from '../severity.js';
 import {
   type AccumulatorState,
+  BAND_UNKNOWN,
   D_CLASS,
   D_FAIL,
   D_REQ,
@@ -33,10 +34,13 @@ import {
   FAIL_TIMEOUT,
   mergeStates,
   OTHER,
+  SLICE_WIDTH,
   type SlotState,
   unpackMinute,
 } from './accumulator.js';
 import { errorMeaning } from './meanings.js';
+import { disconnectOnset, latencyOnset, type Onset, rateOnset } from './onset.js';
+import { addBurstAndSliceIssues, onsetPhrase } from './refine.js';
 import { sketchQuantile } from './sketch.js';
 import { binomialChangePoint, mannKendall, normalUpperTail, piecewise, theilSen, twoProportionP } from './stats.js';
 
@@ -302,6 +306,17 @@ export function sizeCorrelation(
   return best;
 }
 
+/** The failure class with the most failures in an endpoint's slice counters (server errors when none). */
+function dominantClass(slices: number[] | undefined): number {
+  if (!slices) return FAIL_SERVER;
+  const per = [0, 0, 0, 0];
+  for (let b = 0; b <= BAND_UNKNOWN; b++)
+    for (let c = 0; c < 4; c++) per[c] = (per[c] as number) + (slices[b * SLICE_WIDTH + 1 + c] as number);
+  let best = FAIL_SERVER;
+  for (let c = 0; c < 4; c++) if ((per[c] as number) > (per[best] as number)) best = c;
+  return best;
+}
+
 function hoursLabel(hours: number[]): string {
   if (hours.length === 0) return '';
   const ranges: string[] = [];
@@ -454,6 +469,11 @@ function failureClassIssue(
       };
     }
   }
+  // A recurring weekly pattern that shows in the first week is present from the start of the file.
+  const onset: Onset =
+    recurring.length > 0 && (dayNums[clsSeries.findIndex((v) => v > 0)] as number) - (dayNums[0] as number) < 7
+      ? { at: null, fromStart: true, model: 'present', before: null, after: det.rate, unit: 'rate' }
+      : rateOnset(s, cls, c.dataEnd);
   const hourFail = s.hourFail.slice(cls * 24, cls * 24 + 24);
   const hours = clusters(hourFail, s.hourReq);
   const evidence: Record<string, unknown> = {
@@ -478,13 +498,13 @@ function failureClassIssue(
   if (cls === FAIL_RATE) {
     evidence.peakPerMinute = peakPerMinute;
     // Traffic in the minutes that saw 429s: the low end is where the limit starts to bite.
-    const onset: number[] = [];
+    const minutes: number[] = [];
     for (let i = 1; i < s.minutes.length; i += 2) {
       const [requests, limited] = unpackMinute(s.minutes[i] as number);
-      if (limited > 0) onset.push(requests);
+      if (limited > 0) minutes.push(requests);
     }
-    onset.sort((a, b) => a - b);
-    if (onset.length > 0) evidence.onsetPerMinute = onset[Math.floor(onset.length * 0.1)];
+    minutes.sort((a, b) => a - b);
+    if (minutes.length > 0) evidence.onsetPerMinute = minutes[Math.floor(minutes.length * 0.1)];
   }
   if (cls === FAIL_SERVER) {
     const sc = sizeCorrelation(s.sizeReq, s.size5xx);
@@ -505,14 +525,15 @@ function failureClassIssue(
     }
   }
   if (cls === FAIL_TIMEOUT && hours.length > 0) extraTitle = `, clustered ${hoursLabel(hours)}`;
-  const sinceTxt = det.since && det.baseline !== null ? ` since ${shortDate(Date.parse(det.since))}` : '';
+  const was = onset.before ?? det.baseline;
   return {
     issue: {
       kind,
       severity: rateSeverity(det.rate, critical),
-      title: `${label}${sinceTxt} (${pct(det.rate)} of calls${det.baseline !== null ? `, was ${pct(det.baseline)}` : ''})${extraTitle}`,
-      since: det.since,
+      title: `${label}${onsetPhrase(onset)} (${pct(det.rate)} of calls${!onset.fromStart && was !== null ? `, was ${pct(was)}` : ''})${extraTitle}`,
+      since: onset.at,
       evidence,
+      onset,
     },
     stepRise: det.stepRise,
   };
@@ -545,12 +566,14 @@ function webhookIssue(c: SlotContext, webhookDominated: boolean) {
         };
         if (det.baseline !== null) evidence.baselineErrorRate = round(det.baseline);
         if (hours.length > 0) evidence.hours = hours;
+        const onset = rateOnset(s, 'webhook', c.dataEnd);
         issue = {
           kind: 'webhook_failures',
           severity: rateSeverity(det.rate, critical),
-          title: `Webhook deliveries failing${det.baseline !== null && det.since ? ` since ${shortDate(Date.parse(det.since))}` : ''} (${pct(det.rate)} failed${failureReasons[0] ? `, mostly ${failureReasons[0].reason}` : ''})${hours.length > 0 ? `, clustered ${hoursLabel(hours)}` : ''}`,
-          since: det.since,
+          title: `Webhook deliveries failing${onsetPhrase(onset)} (${pct(det.rate)} failed${failureReasons[0] ? `, mostly ${failureReasons[0].reason}` : ''})${hours.length > 0 ? `, clustered ${hoursLabel(hours)}` : ''}`,
+          since: onset.at,
           evidence,
+          onset,
         };
       }
     }
@@ -562,17 +585,6 @@ function webhookIssue(c: SlotContext, webhookDominated: boolean) {
 function latencyIssues(c: SlotContext, p95: number | null): Issue[] {
   const { s, sla, critical, dayNums } = c;
   const issues: Issue[] = [];
-  if (p95 !== null && s.latency.count >= T.latencyMinSamples && p95 > sla) {
-    const ratio = p95 / sla;
-    const sev: Severity = ratio >= 3 ? 'high' : ratio >= 2 ? 'medium' : 'low';
-    issues.push({
-      kind: 'latency_breach',
-      severity: critical ? bumpSeverity(sev) : sev,
-      title: `P95 latency ${fmtInt(p95)} ms vs SLA ${fmtInt(sla)} ms`,
-      since: iso(s.firstTs),
-      evidence: { p95Ms: Math.round(p95), slaMs: sla, count: s.latency.count },
-    });
-  }
   const lDays: number[] = [];
   const lP95: number[] = [];
   for (const d of dayNums) {
@@ -581,6 +593,22 @@ function latencyIssues(c: SlotContext, p95: number | null): Issue[] {
       lDays.push(d);
       lP95.push(sketchQuantile(sk, 0.95) as number);
     }
+  }
+  const latOnset = latencyOnset(
+    lDays.map((d) => d * DAY_MS),
+    lP95,
+  );
+  if (p95 !== null && s.latency.count >= T.latencyMinSamples && p95 > sla) {
+    const ratio = p95 / sla;
+    const sev: Severity = ratio >= 3 ? 'high' : ratio >= 2 ? 'medium' : 'low';
+    issues.push({
+      kind: 'latency_breach',
+      severity: critical ? bumpSeverity(sev) : sev,
+      title: `P95 latency ${fmtInt(p95)} ms vs SLA ${fmtInt(sla)} ms${onsetPhrase(latOnset)}`,
+      since: latOnset.at,
+      evidence: { p95Ms: Math.round(p95), slaMs: sla, count: s.latency.count },
+      onset: latOnset,
+    });
   }
   if (lDays.length >= T.latencyMinDays) {
     const mk = mannKendall(lP95);
@@ -593,9 +621,10 @@ function latencyIssues(c: SlotContext, p95: number | null): Issue[] {
       issues.push({
         kind: 'latency_degradation',
         severity: last > sla ? (critical ? 'high' : 'medium') : 'low',
-        title: `Latency degrading: daily P95 rising ~${fmtInt(slope * 7)} ms/week (${fmtInt(start)} → ${fmtInt(last)} ms)`,
-        since: `${isoDay(lDays[0] as number)}T00:00:00.000Z`,
+        title: `Latency degrading${onsetPhrase(latOnset)}: daily P95 rising ~${fmtInt(slope * 7)} ms/week (${fmtInt(start)} → ${fmtInt(last)} ms)`,
+        since: latOnset.at,
         evidence: { p95Ms: Math.round(last), slaMs: sla, slopeMsPerWeek: Math.round(slope * 7), pValue: mk.pValue },
+        onset: latOnset,
       });
     }
   }
@@ -628,11 +657,13 @@ function partialFailureIssue(c: SlotContext): Issue | null {
     if (failing.length > 0 && failing.length < eps.length) {
       failing.sort((a, b) => b.errorRate - a.errorRate);
       const top = failing[0] as { endpoint: string; requests: number; errorRate: number };
+      const onset = rateOnset(s, dominantClass(s.endpointSlices[top.endpoint]), c.dataEnd);
       return {
         kind: 'partial_failure',
         severity: rateSeverity(top.errorRate, critical) === 'critical' ? 'high' : rateSeverity(top.errorRate, critical),
-        title: `${top.endpoint} failing ${pct(top.errorRate)} while other endpoints are fine (${pct(restRate)})`,
-        since: null,
+        title: `${top.endpoint} failing ${pct(top.errorRate)}${onsetPhrase(onset)} while other endpoints are fine (${pct(restRate)})`,
+        since: onset.at,
+        onset,
         evidence: {
           endpoints: failing.map((f) => f.endpoint),
           endpointStats: failing,
@@ -671,6 +702,12 @@ function disconnectedIssue(c: SlotContext): Issue | null {
   else if (stopped) disconnectedWhy = `traffic stopped on ${shortDate(s.lastTs)} after failing calls`;
   if (!disconnectedWhy) return null;
   {
+    // No success at all: present from the start. Otherwise the first failure after the last success.
+    const disconnectedAt =
+      s.ok === 0
+        ? null
+        : (disconnectOnset(s) ??
+          (firstFailDayAfter >= 0 ? `${isoDay(firstFailDayAfter)}T00:00:00.000Z` : iso(s.lastOkTs)));
     const authAtEnd =
       lastDay !== undefined &&
       (lastDay[D_CLASS + FAIL_AUTH] as number) >= 0.5 * (lastDay[D_FAIL] as number) &&
@@ -679,12 +716,15 @@ function disconnectedIssue(c: SlotContext): Issue | null {
       kind: 'disconnected',
       severity: critical ? 'critical' : 'high',
       title: `${name} appears disconnected: ${disconnectedWhy}${authAtEnd ? ' (authentication failures)' : ''}`,
-      since:
-        s.ok === 0
-          ? iso(s.firstTs)
-          : firstFailDayAfter >= 0
-            ? `${isoDay(firstFailDayAfter)}T00:00:00.000Z`
-            : iso(s.lastOkTs),
+      since: disconnectedAt,
+      onset: {
+        at: disconnectedAt,
+        fromStart: disconnectedAt === null,
+        model: disconnectedAt === null ? 'present' : 'step',
+        before: disconnectedAt === null ? null : 0,
+        after: 1,
+        unit: 'rate',
+      },
       evidence: {
         lastSuccessAt: iso(s.lastOkTs),
         count: failAfter || failed,
@@ -788,12 +828,14 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
   if (direction === 'rising' && stepRise === 0) {
     const recent = weeklyErrorRate[weeklyErrorRate.length - 1];
     if (recent && recent.rate >= T.minRate) {
+      const onset = rateOnset(s, 'all', dataEnd);
       issues.push({
         kind: 'error_rate_rising',
         severity: rateSeverity(recent.rate, critical),
         title: `Error rate rising: ${pct(weeklyErrorRate[0]?.rate ?? 0)} → ${pct(recent.rate)} week over week`,
-        since: `${isoDay(tDays[0] as number)}T00:00:00.000Z`,
+        since: onset.at,
         evidence: { errorRate: recent.rate, baselineErrorRate: weeklyErrorRate[0]?.rate ?? 0, pValue: mkP },
+        onset,
       });
     }
   }
@@ -802,6 +844,7 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
   if (partial) issues.push(partial);
   const disconnected = disconnectedIssue(c);
   if (disconnected) issues.push(disconnected);
+  addBurstAndSliceIssues(s, issues, { dataEnd, critical, webhookDominated: s.webhooks > s.apiCalls + s.errorLogs });
 
   const { parts, rise } = slotComponents(c, p95, stepRise, trendRise);
   const combined = combineComponents(parts);

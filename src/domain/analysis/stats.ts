@@ -126,3 +126,23 @@ export function piecewise(x: number, pts: [number, number][]): number {
   }
   return last[1];
 }
+
+/**
+ * Chernoff upper bound on the binomial upper tail P(X ≥ x) for X ~ Bin(n, p): exp(−n·KL(x/n ‖ p)), with
+ * KL the Bernoulli Kullback–Leibler divergence. Never below the exact tail, so tests built on it stay
+ * conservative for small counts where the normal approximation is not. 1 when x/n ≤ p.
+ * Example: binomialTailBound(10, 20, 0.01) ≈ 1.9e-15.
+ */
+export function binomialTailBound(x: number, n: number, p: number): number {
+  return Math.exp(binomialLogTailBound(x, n, p));
+}
+
+/** Natural log of `binomialTailBound` (−n·KL), which does not underflow for strong evidence. */
+export function binomialLogTailBound(x: number, n: number, p: number): number {
+  if (n <= 0 || x <= 0) return 0;
+  const q = x / n;
+  if (q <= p) return 0;
+  if (p <= 0) return -Infinity;
+  const kl = (q === 1 ? 0 : (1 - q) * Math.log((1 - q) / (1 - p))) + q * Math.log(q / p);
+  return -n * kl;
+}

@@ -52,6 +52,50 @@ export interface Issue {
    * p95Ms, slaMs, slopeMsPerWeek, failureReasons, lastSuccessAt, pValue.
    */
   evidence: Record<string, unknown>;
+  /** When the fault began (change point), with the levels before and after; absent for kinds not dated. */
+  onset?: IssueOnset;
+  /** The slice of traffic where the failures concentrate, when the slice search found one. */
+  slice?: IssueSlice;
+}
+
+export interface IssueOnset {
+  /** ISO time the change began (to the minute for hourly onsets), or null when present from the start of the file. */
+  at: string | null;
+  fromStart: boolean;
+  /** step: a jump that stays; ramp: a gradual rise; burst: a high-rate episode that ended; present: from the start. */
+  model: 'step' | 'ramp' | 'burst' | 'present';
+  /** Level before the onset (failure rate 0–1, or ms for latency), null when there is no before. */
+  before: number | null;
+  /** Level from the onset on (mean of the after segment; the last day's level for a ramp). */
+  after: number;
+  unit: 'rate' | 'ms';
+  /** End (ISO, exclusive hour) of a burst or of a step that ended before the data did. */
+  until?: string;
+}
+
+export interface IssueSlice {
+  dimension:
+    | 'endpoint'
+    | 'request_size'
+    | 'response_size'
+    | 'endpoint_request_size'
+    | 'endpoint_response_size'
+    | 'hour'
+    | 'weekday';
+  /** e.g. "endpoint /crm/v3/objects/contacts/batch/upsert, requests ≥ 1 MB", "13:00–18:00 UTC", "Sundays". */
+  label: string;
+  endpoint?: string;
+  minBytes?: number;
+  hours?: number[];
+  /** 0 = Sunday. */
+  weekday?: number;
+  requests: number;
+  failures: number;
+  /** Failure rate inside the slice and in the rest of the integration's traffic, 0–1. */
+  rate: number;
+  restRate: number;
+  /** Bonferroni-adjusted bound over every slice tried. */
+  pValue: number;
 }
 
 export interface ErrorCodeStat {

@@ -160,7 +160,10 @@ describe('issue detection', () => {
     const rs = records({ fail: (r, _ts, d) => (d >= 14 && r() < 0.12 ? [429, '429'] : null) });
     const rep = one(rs);
     const issue = rep.integrations[0]!.issues.find((i) => i.kind === 'rate_limited')!;
-    expect(issue.since).toBe('2026-01-19T00:00:00.000Z');
+    // Dated to the first 429 of the storm (hourly onset), not to the day.
+    const since = Date.parse(issue.since as string);
+    expect(since).toBeGreaterThanOrEqual(Date.parse('2026-01-19T00:00:00.000Z'));
+    expect(since).toBeLessThan(Date.parse('2026-01-19T01:00:00.000Z'));
     expect(issue.evidence.errorRate).toBeGreaterThan(0.09);
     expect(rep.integrations[0]!.issues.map((i) => i.kind)).toEqual(['rate_limited']);
     // docs/scoring.md §2.4 worked example.
@@ -237,7 +240,10 @@ describe('issue detection', () => {
     const rep = one(rs);
     const issue = rep.integrations[0]!.issues.find((i) => i.kind === 'disconnected')!;
     expect(issue.severity).toBe('critical');
-    expect(issue.since).toBe('2026-01-25T00:00:00.000Z');
+    // The first failed call after the last success, to the minute.
+    const since = Date.parse(issue.since as string);
+    expect(since).toBeGreaterThanOrEqual(Date.parse('2026-01-25T00:00:00.000Z'));
+    expect(since).toBeLessThan(Date.parse('2026-01-25T01:00:00.000Z'));
     expect(Date.parse(issue.evidence.lastSuccessAt as string)).toBeLessThan(JAN5 + 20 * DAY);
     expect(rep.overallRisk).toBe('High');
   });

@@ -1,0 +1,270 @@
+/**
+ * Slice search: where in an integration's traffic do failures concentrate? Candidate slices are
+ * endpoints, request/response size bands (≥ a threshold), endpoint × size band, windows of 1–6 UTC hours
+ * of the day and weekdays; each is tested per failure family (429, 5xx, timeout, auth; all failures for
+ * webhook integrations) against the rest of the traffic. See docs/scoring.md §3.7.
+ */
+import {
+  BAND_UNKNOWN,
+  bandFloorBytes,
+  D_CLASS,
+  D_FAIL,
+  D_REQ,
+  FAIL_AUTH,
+  FAIL_RATE,
+  FAIL_SERVER,
+  FAIL_TIMEOUT,
+  OTHER,
+  RESP_BANDS,
+  SIZE_BANDS,
+  SLICE_FIELDS,
+  SLICE_WIDTH,
+  type SlotState,
+} from './accumulator.js';
+import { binomialLogTailBound } from './stats.js';
+
+/** Thresholds of the slice search (docs/scoring.md §3.7). */
+export const SLICE = {
+  /** Family-wise error rate over every slice × family tried (Bonferroni). */
+  alpha: 0.001,
+  minRequests: 30,
+  minFailures: 10,
+  /** Minimum effect: slice rate ≥ 10% and ≥ 5× the rate elsewhere. */
+  minRate: 0.1,
+  minRatio: 5,
+  maxHourWindow: 6,
+  /** Hour and weekday slices must recur: failures on ≥ 3 (hours) / 2 (weekdays) dates, none holding > 50%. */
+  minHourDates: 3,
+  minWeekdayDates: 2,
+  maxDateShare: 0.5,
+} as const;
+
+/** A failure family: a failure class index, or every failure (webhook integrations). */
+export type Family = number | 'all';
+
+export type SliceDimension =
+  | 'endpoint'
+  | 'request_size'
+  | 'response_size'
+  | 'endpoint_request_size'
+  | 'endpoint_response_size'
+  | 'hour'
+  | 'weekday';
+
+export interface SliceFinding {
+  family: Family;
+  dimension: SliceDimension;
+  /** Human label, e.g. "endpoint /crm/v3/batch, requests ≥ 1 MB" or "13:00–18:00 UTC". */
+  label: string;
+  endpoint?: string;
+  /** Lower size bound of a size slice, bytes. */
+  minBytes?: number;
+  /** UTC hours of an hour slice. */
+  hours?: number[];
+  /** Weekday of a weekday slice, 0 = Sunday. */
+  weekday?: number;
+  requests: number;
+  failures: number;
+  /** Failure rate in the slice and in the rest of the traffic, 0–1. */
+  rate: number;
+  restRate: number;
+  /** Bonferroni-adjusted Chernoff bound of the slice's failures under the rest rate. */
+  pValue: number;
+}
+
+interface Candidate {
+  dimension: SliceDimension;
+  label: string;
+  endpoint?: string;
+  minBytes?: number;
+  hours?: number[];
+  weekday?: number;
+  n: number;
+  /** Failures per family: classes 0–4 then all. */
+  x: number[];
+}
+
+const WEEKDAYS = ['Sundays', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays'];
+
+function fmtBytes(b: number): string {
+  if (b >= 1024 * 1024) return `${Math.round(b / 1024 / 1024)} MB`;
+  if (b >= 1024) return `${Math.round(b / 1024)} KB`;
+  return `${b} B`;
+}
+
+/** Requests and per-class failures (plus all) of a slice array over bands [from, SIZE_BANDS) at `offset`. */
+function bandSum(a: number[], offset: number, from: number, to: number): { n: number; x: number[] } {
+  const x = [0, 0, 0, 0, 0, 0];
+  let n = 0;
+  for (let b = from; b < to; b++) {
+    const o = offset + b * SLICE_WIDTH;
+    n += a[o] as number;
+    for (let c = 0; c < 5; c++) {
+      x[c] = (x[c] as number) + (a[o + 1 + c] as number);
+      x[5] = (x[5] as number) + (a[o + 1 + c] as number);
+    }
+  }
+  return { n, x };
+}
+
+function sizeCandidates(s: SlotState): Candidate[] {
+  const out: Candidate[] = [];
+  const total = new Array<number>(SLICE_FIELDS).fill(0);
+  const add = (a: number[]) => {
+    for (let i = 0; i < SLICE_FIELDS; i++) total[i] = (total[i] as number) + (a[i] as number);
+  };
+  add(s.unroutedSlices);
+  for (const a of Object.values(s.endpointSlices)) add(a);
+  const sizeSlices = (a: number[], endpoint: string | null) => {
+    for (const [offset, what] of [
+      [0, 'requests'],
+      [RESP_BANDS, 'responses'],
+    ] as const) {
+      for (let k = 1; k < SIZE_BANDS; k++) {
+        const { n, x } = bandSum(a, offset, k, SIZE_BANDS);
+        if (n < SLICE.minRequests) continue;
+        const minBytes = bandFloorBytes(k);
+        const size = `${what} ≥ ${fmtBytes(minBytes)}`;
+        const dim = offset === 0 ? 'request_size' : 'response_size';
+        out.push(
+          endpoint === null
+            ? { dimension: dim, label: size, minBytes, n, x }
+            : {
+                dimension: `endpoint_${dim}`,
+                label: `endpoint ${endpoint}, ${size}`,
+                endpoint,
+                minBytes,
+                n,
+                x,
+              },
+        );
+      }
+    }
+  };
+  sizeSlices(total, null);
+  for (const [ep, a] of Object.entries(s.endpointSlices)) {
+    if (ep === OTHER) continue;
+    const whole = bandSum(a, 0, 0, BAND_UNKNOWN + 1);
+    if (whole.n < SLICE.minRequests) continue;
+    out.push({ dimension: 'endpoint', label: `endpoint ${ep}`, endpoint: ep, n: whole.n, x: whole.x });
+    sizeSlices(a, ep);
+  }
+  return out;
+}
+
+function hourLabel(hours: number[]): string {
+  const first = hours[0] as number;
+  const end = ((hours[hours.length - 1] as number) + 1) % 24;
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  return `${hh(first)}–${hh(end)} UTC`;
+}
+
+/** Failures per date inside a slice must recur: enough dates, no single date holding most of them. */
+function recurs(perDate: Map<number, number>, minDates: number): boolean {
+  let dates = 0;
+  let total = 0;
+  let max = 0;
+  for (const v of perDate.values()) {
+    if (v <= 0) continue;
+    dates++;
+    total += v;
+    max = Math.max(max, v);
+  }
+  return dates >= minDates && max <= SLICE.maxDateShare * total;
+}
+
+function timeCandidates(s: SlotState, families: Family[]): Candidate[] {
+  const out: Candidate[] = [];
+  const hours = Object.entries(s.hours).map(([k, a]) => ({ hour: Number(k), a }));
+  const field = (f: Family) => (f === 'all' ? D_FAIL : D_CLASS + f);
+  for (let w = 1; w <= SLICE.maxHourWindow; w++) {
+    for (let start = 0; start < 24; start++) {
+      const inWindow = (h: number) => (h - start + 24) % 24 < w;
+      const win = Array.from({ length: w }, (_, i) => (start + i) % 24);
+      let n = 0;
+      const x = [0, 0, 0, 0, 0, 0];
+      const perDate = families.map(() => new Map<number, number>());
+      for (const { hour, a } of hours) {
+        if (!inWindow(hour % 24)) continue;
+        n += a[D_REQ] as number;
+        for (let c = 0; c < 5; c++) x[c] = (x[c] as number) + (a[D_CLASS + c] as number);
+        x[5] = (x[5] as number) + (a[D_FAIL] as number);
+        const date = Math.floor(hour / 24);
+        families.forEach((f, i) => {
+          const m = perDate[i] as Map<number, number>;
+          m.set(date, (m.get(date) ?? 0) + (a[field(f)] as number));
+        });
+      }
+      if (n < SLICE.minRequests) continue;
+      // A family whose failures do not recur over dates gets no failures in this slice (it cannot qualify).
+      families.forEach((f, i) => {
+        if (!recurs(perDate[i] as Map<number, number>, SLICE.minHourDates)) x[f === 'all' ? 5 : f] = 0;
+      });
+      out.push({ dimension: 'hour', label: hourLabel(win), hours: win, n, x });
+    }
+  }
+  for (let wd = 0; wd < 7; wd++) {
+    let n = 0;
+    const x = [0, 0, 0, 0, 0, 0];
+    const perDate = families.map(() => new Map<number, number>());
+    for (const [k, a] of Object.entries(s.days)) {
+      const day = Number(k);
+      if ((day + 4) % 7 !== wd) continue;
+      n += a[D_REQ] as number;
+      for (let c = 0; c < 5; c++) x[c] = (x[c] as number) + (a[D_CLASS + c] as number);
+      x[5] = (x[5] as number) + (a[D_FAIL] as number);
+      families.forEach((f, i) => (perDate[i] as Map<number, number>).set(day, a[field(f)] as number));
+    }
+    if (n < SLICE.minRequests) continue;
+    families.forEach((f, i) => {
+      if (!recurs(perDate[i] as Map<number, number>, SLICE.minWeekdayDates)) x[f === 'all' ? 5 : f] = 0;
+    });
+    out.push({ dimension: 'weekday', label: WEEKDAYS[wd] as string, weekday: wd, n, x });
+  }
+  return out;
+}
+
+/**
+ * The most significant slice per failure family where failures concentrate, or none. A slice qualifies
+ * with ≥ 30 requests, ≥ 10 failures, a rate ≥ 10% and ≥ 5× the rate in the rest of the traffic, and a
+ * Chernoff bound P(X ≥ x | n, rest rate) × (slices × families tried) < 0.001; hour and weekday slices must
+ * also recur over dates (so a one-off burst is not a "slice"). Totals come from the same counters as the
+ * slices, so "rest" = everything outside the slice. Example: 500s on 62% of one endpoint's ≥ 1 MB
+ * requests and 0.4% elsewhere → [{ family: 1, dimension: 'endpoint_request_size', rate: 0.62, restRate: 0.004, … }].
+ */
+export function findSlices(s: SlotState, webhookDominated: boolean): SliceFinding[] {
+  const families: Family[] = [FAIL_RATE, FAIL_SERVER, FAIL_TIMEOUT, FAIL_AUTH];
+  if (webhookDominated) families.push('all');
+  const candidates = [...sizeCandidates(s), ...timeCandidates(s, families)];
+  const totals = bandSum(
+    [s.unroutedSlices, ...Object.values(s.endpointSlices)].reduce((acc, a) => acc.map((v, i) => v + (a[i] as number))),
+    0,
+    0,
+    BAND_UNKNOWN + 1,
+  );
+  const tried = candidates.length * families.length;
+  const out: SliceFinding[] = [];
+  for (const f of families) {
+    const fi = f === 'all' ? 5 : f;
+    const X = totals.x[fi] as number;
+    let best: SliceFinding | null = null;
+    let bestLog = 0;
+    for (const c of candidates) {
+      const x = c.x[fi] as number;
+      if (x < SLICE.minFailures || c.n < SLICE.minRequests || c.n >= totals.n) continue;
+      const rate = x / c.n;
+      const restRate = Math.max(0, X - x) / (totals.n - c.n);
+      if (rate < SLICE.minRate || rate < SLICE.minRatio * restRate) continue;
+      const smoothed = (Math.max(0, X - x) + 1) / (totals.n - c.n + 2);
+      // Log of the adjusted bound; the largest evidence (most negative) wins, ties go to the more specific slice.
+      const logP = binomialLogTailBound(x, c.n, smoothed) + Math.log(tried);
+      if (logP >= Math.log(SLICE.alpha)) continue;
+      if (best && (logP > bestLog || (logP === bestLog && c.dimension.length <= best.dimension.length))) continue;
+      const { n: _n, x: _x, ...rest } = c;
+      bestLog = logP;
+      best = { family: f, ...rest, requests: c.n, failures: x, rate, restRate, pValue: Math.exp(logP) };
+    }
+    if (best) out.push(best);
+  }
+  return out;
+}
