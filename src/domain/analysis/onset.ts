@@ -31,6 +31,8 @@ export const ONSET = {
   burstMinRate: 0.25,
   burstMinFailures: 20,
   burstMinHours: 2,
+  /** …and holding ≥ 30% of all the series' failures. */
+  burstMinShare: 0.3,
 } as const;
 
 /** A count series over time buckets: bucket start (epoch ms), failures, requests, first failure (0 = none). */
@@ -238,7 +240,7 @@ function segmentOnset(
 /**
  * A burst: a short high-rate episode the daily tests miss because it is diluted over the day. The
  * maximum-excess segment of the hourly series over a reference of max(2 × overall, overall + 5 pp), kept
- * when its rate is ≥ 25%, it has ≥ 20 failures, spans ≥ 2 hours and the Chernoff bound of its count
+ * when its rate is ≥ 25%, it has ≥ 20 failures and ≥ 30% of all failures, spans ≥ 2 hours, and the Chernoff bound of its count
  * under the rate outside it, times the number of segments (Bonferroni), is < 0.001. Null otherwise.
  */
 export function detectBurst(s: SlotState, f: SeriesField, dataEnd: number): Onset | null {
@@ -253,6 +255,8 @@ export function detectBurst(s: SlotState, f: SeriesField, dataEnd: number): Onse
   const inN = sumRange(h.n, seg.start, seg.end + 1);
   const spanHours = ((h.start[seg.end] as number) - (h.start[seg.start] as number)) / HOUR_MS + 1;
   if (inX < ONSET.burstMinFailures || inX / inN < ONSET.burstMinRate || spanHours < ONSET.burstMinHours) return null;
+  // One episode: it holds a good share of all the failures (a daily recurring cluster does not).
+  if (inX < ONSET.burstMinShare * X) return null;
   const outRate = (X - inX + 1) / (N - inN + 2);
   const segments = (h.x.length * (h.x.length + 1)) / 2;
   if (binomialTailBound(inX, inN, outRate) * segments >= ONSET.alpha) return null;

@@ -6,7 +6,7 @@
 import type { Issue, IssueKind, IssueOnset, IssueSlice, Severity } from '../report/types.js';
 import { FAIL_AUTH, FAIL_RATE, FAIL_SERVER, FAIL_TIMEOUT, type SlotState } from './accumulator.js';
 import { detectBurst, rateOnset, type SeriesField } from './onset.js';
-import { findSlices, type SliceFinding } from './slices.js';
+import { type Family, findSlices, type SliceFinding } from './slices.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const CLASS_KINDS: [number, IssueKind, string][] = [
@@ -57,11 +57,11 @@ interface Context {
   webhookDominated: boolean;
 }
 
-function burstIssues(s: SlotState, issues: Issue[], ctx: Context): void {
+function burstIssues(s: SlotState, issues: Issue[], ctx: Context, recurring: Set<Family>): void {
   const targets: [SeriesField, IssueKind, string][] = CLASS_KINDS.map(([c, k, l]) => [c, k, l]);
   if (s.webhooks >= 20) targets.push(['webhook', 'webhook_failures', 'Webhook deliveries failing']);
   for (const [field, kind, label] of targets) {
-    if (issues.some((i) => i.kind === kind)) continue;
+    if (issues.some((i) => i.kind === kind) || recurring.has(field === 'webhook' ? 'all' : field)) continue;
     const onset = detectBurst(s, field, ctx.dataEnd);
     if (!onset) continue;
     issues.push({
@@ -78,8 +78,8 @@ function burstIssues(s: SlotState, issues: Issue[], ctx: Context): void {
 
 const round = (v: number): number => Math.round(v * 10_000) / 10_000;
 
-function sliceIssues(s: SlotState, issues: Issue[], ctx: Context): void {
-  for (const f of findSlices(s, ctx.webhookDominated)) {
+function sliceIssues(s: SlotState, issues: Issue[], ctx: Context, slices: SliceFinding[]): void {
+  for (const f of slices) {
     const entry = f.family === 'all' ? null : CLASS_KINDS.find(([c]) => c === f.family);
     const kind: IssueKind = entry ? entry[1] : 'webhook_failures';
     const label = entry ? entry[2] : 'Webhook deliveries failing';
@@ -122,6 +122,11 @@ function sliceIssues(s: SlotState, issues: Issue[], ctx: Context): void {
  * server_errors "5xx server errors concentrated in endpoint /batch, requests ≥ 1 MB: 62.0% errors vs 0.4% elsewhere".
  */
 export function addBurstAndSliceIssues(s: SlotState, issues: Issue[], ctx: Context): void {
-  burstIssues(s, issues, ctx);
-  sliceIssues(s, issues, ctx);
+  const slices = findSlices(s, ctx.webhookDominated);
+  // Failures recurring in some hours or weekdays are a pattern, not a burst: no burst for that family.
+  const recurring = new Set(
+    slices.filter((f) => f.dimension === 'hour' || f.dimension === 'weekday').map((f) => f.family),
+  );
+  burstIssues(s, issues, ctx, recurring);
+  sliceIssues(s, issues, ctx, slices);
 }

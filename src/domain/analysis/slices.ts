@@ -37,6 +37,8 @@ export const SLICE = {
   minHourDates: 3,
   minWeekdayDates: 2,
   maxDateShare: 0.5,
+  /** A size slice must leave out more than 10% of its parent's (endpoint's or all) requests. */
+  maxParentShare: 0.9,
 } as const;
 
 /** A failure family: a failure class index, or every failure (webhook integrations). */
@@ -120,9 +122,11 @@ function sizeCandidates(s: SlotState): Candidate[] {
       [0, 'requests'],
       [RESP_BANDS, 'responses'],
     ] as const) {
+      const parent = bandSum(a, offset, 0, BAND_UNKNOWN + 1).n;
       for (let k = 1; k < SIZE_BANDS; k++) {
         const { n, x } = bandSum(a, offset, k, SIZE_BANDS);
-        if (n < SLICE.minRequests) continue;
+        // A size slice holding nearly all of its parent says nothing about size.
+        if (n < SLICE.minRequests || n > SLICE.maxParentShare * parent) continue;
         const minBytes = bandFloorBytes(k);
         const size = `${what} ≥ ${fmtBytes(minBytes)}`;
         const dim = offset === 0 ? 'request_size' : 'response_size';
@@ -213,7 +217,9 @@ function timeCandidates(s: SlotState, families: Family[]): Candidate[] {
       n += a[D_REQ] as number;
       for (let c = 0; c < 5; c++) x[c] = (x[c] as number) + (a[D_CLASS + c] as number);
       x[5] = (x[5] as number) + (a[D_FAIL] as number);
-      families.forEach((f, i) => (perDate[i] as Map<number, number>).set(day, a[field(f)] as number));
+      families.forEach((f, i) => {
+        (perDate[i] as Map<number, number>).set(day, a[field(f)] as number);
+      });
     }
     if (n < SLICE.minRequests) continue;
     families.forEach((f, i) => {

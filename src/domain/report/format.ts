@@ -2,7 +2,7 @@
  * People-friendly number, date and bar formatting shared by the text and Markdown report renderers.
  * Pure; all dates are read and shown in UTC; locale fixed to en-US so output is stable.
  */
-import type { HealthStatus, Severity } from './types.js';
+import type { HealthStatus, Issue, Severity } from './types.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -151,4 +151,33 @@ export function wrap(text: string, width: number, indent = '', firstIndent = ind
 /** "1 integration" / "5 integrations". */
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${formatInt(n)} ${n === 1 ? word : pluralWord}`;
+}
+
+/**
+ * When an issue began, for reports: "since the start of the file" when present from the first bucket,
+ * else "since Jan 20 2026 14:37 UTC (0.3% before, 12.0% after)" (ms for latency; "from … to …" for a
+ * burst); falls back to `since` for issues without an onset; null when neither is known.
+ * @example formatOnset({ …, onset: { at: '2026-01-20T14:37:10Z', model: 'step', before: 0.003, after: 0.12, unit: 'rate', fromStart: false } })
+ * // "since Jan 20 2026 14:37 UTC (0.3% before, 12.0% after)"
+ */
+export function formatOnset(issue: Pick<Issue, 'since' | 'onset'>): string | null {
+  const o = issue.onset;
+  if (!o) return issue.since ? `since ${formatDate(issue.since)}` : null;
+  if (o.fromStart || o.at === null) return 'since the start of the file';
+  const level = (v: number): string => (o.unit === 'ms' ? `${Math.round(v).toLocaleString('en-US')} ms` : formatPct(v));
+  const time = (iso: string): string => `${formatDate(iso)} ${iso.slice(11, 16)} UTC`;
+  const when = o.model === 'ramp' || o.unit === 'ms' ? formatDate(o.at) : time(o.at);
+  const levels = `${o.before === null ? '' : `${level(o.before)} before, `}${level(o.after)} ${o.model === 'ramp' ? 'by the end' : 'after'}`;
+  if (o.model === 'burst' && o.until)
+    return `from ${when} to ${o.until.slice(11, 16)} UTC (${levels.replace(' after', ' during')})`;
+  return `since ${when} (${levels})`;
+}
+
+/**
+ * Where the failures concentrate, for reports: "endpoint /batch, requests ≥ 1 MB: 62.0% errors vs 0.4% elsewhere";
+ * null when the issue has no slice.
+ */
+export function formatSlice(issue: Pick<Issue, 'slice'>): string | null {
+  const s = issue.slice;
+  return s ? `${s.label}: ${formatPct(s.rate)} errors vs ${formatPct(s.restRate)} elsewhere` : null;
 }

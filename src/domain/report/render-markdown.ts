@@ -45,7 +45,7 @@ function integrationIssues(i: IntegrationReport): string[] {
   const lines = [`### ${mdText(i.name)} (${Math.round(i.score)}/100)`, ''];
   for (const issue of [...i.issues].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])) {
     lines.push(
-      `- **${fmt.severityLabel(issue.severity)}:** ${mdText(issue.title)}${issue.since ? ` (since ${fmt.formatDate(issue.since)})` : ''}`,
+      `- **${fmt.severityLabel(issue.severity)}:** ${mdText(issue.title)}${fmt.formatOnset(issue) ? ` (${mdText(fmt.formatOnset(issue) as string)})` : ''}${fmt.formatSlice(issue) ? `. Where: ${mdText(fmt.formatSlice(issue) as string)}` : ''}`,
     );
   }
   if (i.weeklyErrorRate.some((w) => w.rate > 0)) lines.push('', `Weekly error rate: ${weekly(i)}`);

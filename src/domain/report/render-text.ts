@@ -7,8 +7,10 @@ import {
   formatDate,
   formatInt,
   formatMs,
+  formatOnset,
   formatPct,
   formatPeriod,
+  formatSlice,
   plural,
   scoreBar,
   severityLabel,
@@ -160,7 +162,10 @@ const TEXT: SectionRenderers<[width: number]> = {
     const detailed = new Set<IntegrationReport>();
     for (const { integration: i, issue } of parts.issues) {
       lines.push(...wrap(`[${severityLabel(issue.severity)}] ${i.name} — ${issue.title}`, width, '      ', '  • '));
-      if (issue.since) lines.push(`      Since ${formatDate(issue.since)}`);
+      const onset = formatOnset(issue);
+      if (onset) lines.push(...wrap(`${onset.charAt(0).toUpperCase()}${onset.slice(1)}`, width, '        ', '      '));
+      const slice = formatSlice(issue);
+      if (slice) lines.push(...wrap(`Where: ${slice}`, width, '        ', '      '));
       if (!detailed.has(i)) {
         detailed.add(i);
         lines.push(...integrationDetail(i, width));
