@@ -9,7 +9,7 @@
 
 import type { IssueOnset } from '../report/types.js';
 import { D_CLASS, D_FAIL, D_REQ, D_WH, D_WH_FAIL, H_FIRST_FAIL, type SlotState } from './accumulator.js';
-import { binomialChangePoint, binomialTailBound } from './stats.js';
+import { binomialChangePoint, binomialTailBound, mannKendall } from './stats.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -289,7 +289,8 @@ export function disconnectOnset(s: SlotState): string | null {
 
 /**
  * Onset of a latency fault from daily P95 values (ms): a ramp (hinge fit better than a step) dates from
- * where it leaves its baseline; a step from the best least-squares split when the after-mean is ≥ 25%
+ * where it leaves a flat baseline (present from the start when the days before the knot already rise,
+ * Mann–Kendall p < 0.05); a step from the best least-squares split when the after-mean is ≥ 25%
  * and ≥ 50 ms above the before-mean; otherwise present from the start.
  */
 export function latencyOnset(dayStarts: number[], p95: number[]): Onset {
@@ -314,7 +315,10 @@ export function latencyOnset(dayStarts: number[], p95: number[]): Onset {
   const hinge = hingeFit(p95, ones);
   if (hinge && hinge.sse < ONSET.rampGain * bestSse) {
     const first = hinge.knot + 1;
-    if (hinge.knot === 0) return { ...present, model: 'present' };
+    // A creep that already rises before the knot (convex growth) began at the start of the file.
+    const pre = p95.slice(0, first);
+    if (hinge.knot === 0 || (pre.length >= 4 && mannKendall(pre).z > 0 && mannKendall(pre).pValue < 0.05))
+      return present;
     return {
       at: iso(dayStarts[first] as number),
       fromStart: false,

@@ -73,6 +73,12 @@ describe.each([42, 7])('golden demo export (seed %i)', (seed) => {
     expect(rec?.detail).toMatch(/\d[\d,]* req(uests)?\/min/);
   });
 
+  it('when Zendesk latency creeps from the first week, then its degradation is dated from the start of the file', () => {
+    const issue = byName('Zendesk').issues.find((i) => i.kind === 'latency_degradation');
+    expect(issue?.onset?.fromStart).toBe(true);
+    expect(issue?.since).toBeNull();
+  });
+
   it('when Okta fails on Sundays, then the evidence names Sunday only', () => {
     const issue = byName('Okta SSO').issues.find((i) => i.kind === 'auth_failures');
     expect(issue?.evidence.weekdays).toEqual(['Sunday']);
