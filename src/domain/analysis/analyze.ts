@@ -427,7 +427,7 @@ function errorTrend(c: SlotContext) {
       trendNote = `Daily error rate falling ~${(-slope * 700).toFixed(2)} pp/week (Mann–Kendall p=${mk.pValue.toExponential(1)}).`;
     }
   }
-  return { direction, trendRise, trendNote, mkP, tDays };
+  return { direction, trendRise, trendNote, mkP };
 }
 
 /** Issue kinds found per failure class, with their labels. */
@@ -795,6 +795,22 @@ function slotComponents(c: SlotContext, p95: number | null, stepRise: number, tr
   return { parts, rise };
 }
 
+/** A gradual rise of the weekly error rate (used when no step change explains it). */
+function risingTrendIssue(c: SlotContext, mkP: number): Issue | null {
+  const { s, dataEnd, critical, weeklyErrorRate } = c;
+  const recent = weeklyErrorRate[weeklyErrorRate.length - 1];
+  if (!recent || recent.rate < T.minRate) return null;
+  const onset = rateOnset(s, 'all', dataEnd);
+  return {
+    kind: 'error_rate_rising',
+    severity: rateSeverity(recent.rate, critical),
+    title: `Error rate rising: ${pct(weeklyErrorRate[0]?.rate ?? 0)} → ${pct(recent.rate)} week over week`,
+    since: onset.at,
+    evidence: { errorRate: recent.rate, baselineErrorRate: weeklyErrorRate[0]?.rate ?? 0, pValue: mkP },
+    onset,
+  };
+}
+
 /** Requests in the busiest minute. */
 function busiestMinute(s: SlotState): number {
   let peak = 0;
@@ -808,7 +824,7 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
   const p50 = sketchQuantile(s.latency, 0.5);
   const p95 = sketchQuantile(s.latency, 0.95);
   const p99 = sketchQuantile(s.latency, 0.99);
-  const { direction, trendRise, trendNote, mkP, tDays } = errorTrend(c);
+  const { direction, trendRise, trendNote, mkP } = errorTrend(c);
 
   const peakPerMinute = busiestMinute(s);
   const issues: Issue[] = [];
@@ -824,21 +840,8 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
   if (wh.issue) issues.push(wh.issue);
   const webhook = wh.webhook;
   issues.push(...latencyIssues(c, p95));
-  // Rising error trend (gradual), unless a step change already explains it.
-  if (direction === 'rising' && stepRise === 0) {
-    const recent = weeklyErrorRate[weeklyErrorRate.length - 1];
-    if (recent && recent.rate >= T.minRate) {
-      const onset = rateOnset(s, 'all', dataEnd);
-      issues.push({
-        kind: 'error_rate_rising',
-        severity: rateSeverity(recent.rate, critical),
-        title: `Error rate rising: ${pct(weeklyErrorRate[0]?.rate ?? 0)} → ${pct(recent.rate)} week over week`,
-        since: onset.at,
-        evidence: { errorRate: recent.rate, baselineErrorRate: weeklyErrorRate[0]?.rate ?? 0, pValue: mkP },
-        onset,
-      });
-    }
-  }
+  const rising = direction === 'rising' && stepRise === 0 ? risingTrendIssue(c, mkP) : null;
+  if (rising) issues.push(rising);
 
   const partial = partialFailureIssue(c);
   if (partial) issues.push(partial);
