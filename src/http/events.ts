@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Repos } from '../db/index.js';
 import { parseEventBatch } from '../domain/detection/events.js';
@@ -6,7 +5,7 @@ import { type MaintenanceWindow, validateMaintenanceWindow } from '../domain/det
 import type { Logger } from '../logger.js';
 import type { Alerting } from '../services/alerts/index.js';
 import type { EventIntake } from '../services/alerts/intake.js';
-import { guard, HttpError, param, type Req, type Route, readBody, readJson, send } from './common.js';
+import { guard, HttpError, param, type Route, readBody, readJson, send } from './common.js';
 import { verifyEventSignature } from './event-signature.js';
 
 /**

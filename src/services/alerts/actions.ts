@@ -1,8 +1,6 @@
 import { actionFailedMessage, type SlackText } from '../../../views/action-messages.js';
-import type { CallSubmission } from '../../../views/call-modal.js';
 import { CALLBACK, parseSnoozeValue } from '../../../views/ids.js';
 import { buildIntegrationStatusModal } from '../../../views/integration-status-modal.js';
-import type { ReportThreadRef } from '../../../views/ticket-modal.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
 import type { CallScheduler, SubmittedCall } from '../reports/schedule-call.js';

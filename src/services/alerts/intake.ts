@@ -1,4 +1,3 @@
-import { isValidObjectId } from 'mongoose';
 import type { Repos } from '../../db/index.js';
 import type { EventError, IntegrationEvent } from '../../domain/detection/events.js';
 import type { Logger } from '../../logger.js';

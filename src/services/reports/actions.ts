@@ -9,7 +9,7 @@ import {
   ticketCreatedMessage,
   ticketForSupportMessage,
 } from '../../../views/action-messages.js';
-import { agendaFromIssues, type CallSubmission } from '../../../views/call-modal.js';
+import { agendaFromIssues } from '../../../views/call-modal.js';
 import { buildTicketModal, type ReportThreadRef } from '../../../views/ticket-modal.js';
 import type { Repos } from '../../db/index.js';
 import type { StoredReport } from '../../db/tech-health-reports.js';

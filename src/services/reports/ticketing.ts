@@ -6,7 +6,7 @@ import {
   type TicketPriority,
   type TicketRecord,
 } from '../../db/support-tickets.js';
-import type { HealthReport, Issue, Severity } from '../../domain/report/types.js';
+import type { HealthReport, Issue } from '../../domain/report/types.js';
 import { SEVERITY_RANK } from '../../domain/severity.js';
 
 /**

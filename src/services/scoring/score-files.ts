@@ -11,12 +11,10 @@ import {
 } from '../../domain/analysis/index.js';
 import { UploadError } from '../../domain/errors.js';
 import {
-  type ChunkResult,
   countNewlines,
   dataStart,
   HEAD_BYTES,
   type IngestOptions,
-  type IngestPlan,
   type IngestSummary,
   ingest,
   isSplittable,
