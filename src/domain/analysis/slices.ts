@@ -4,6 +4,8 @@
  * of the day and weekdays; each is tested per failure family (429, 5xx, timeout, auth; all failures for
  * webhook integrations) against the rest of the traffic. See docs/scoring.md §3.7.
  */
+
+import type { IssueSlice } from '../report/types.js';
 import {
   BAND_UNKNOWN,
   bandFloorBytes,
@@ -44,43 +46,16 @@ export const SLICE = {
 /** A failure family: a failure class index, or every failure (webhook integrations). */
 export type Family = number | 'all';
 
-export type SliceDimension =
-  | 'endpoint'
-  | 'request_size'
-  | 'response_size'
-  | 'endpoint_request_size'
-  | 'endpoint_response_size'
-  | 'hour'
-  | 'weekday';
+export type SliceDimension = IssueSlice['dimension'];
 
-export interface SliceFinding {
+/** A significant slice, as the report shows it (IssueSlice), with the failure family it was found in. */
+export interface SliceFinding extends IssueSlice {
   family: Family;
-  dimension: SliceDimension;
-  /** Human label, e.g. "endpoint /crm/v3/batch, requests ≥ 1 MB" or "13:00–18:00 UTC". */
-  label: string;
-  endpoint?: string;
-  /** Lower size bound of a size slice, bytes. */
-  minBytes?: number;
-  /** UTC hours of an hour slice. */
-  hours?: number[];
-  /** Weekday of a weekday slice, 0 = Sunday. */
-  weekday?: number;
-  requests: number;
-  failures: number;
-  /** Failure rate in the slice and in the rest of the traffic, 0–1. */
-  rate: number;
-  restRate: number;
-  /** Bonferroni-adjusted Chernoff bound of the slice's failures under the rest rate. */
-  pValue: number;
 }
 
-interface Candidate {
-  dimension: SliceDimension;
-  label: string;
-  endpoint?: string;
-  minBytes?: number;
-  hours?: number[];
-  weekday?: number;
+type SliceShape = Pick<IssueSlice, 'dimension' | 'label' | 'endpoint' | 'minBytes' | 'hours' | 'weekday'>;
+
+interface Candidate extends SliceShape {
   n: number;
   /** Failures per family: classes 0–4 then all. */
   x: number[];
