@@ -4,23 +4,14 @@
  * formats, CSV and NDJSON), so tests can push the bytes through the real ingestion and analysis.
  */
 import type { IssueKind } from '../../src/domain/report/types.js';
+import { rng } from './random.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 /** Monday 2026-01-05 00:00 UTC. */
 export const START = Date.UTC(2026, 0, 5);
 
-/** mulberry32 */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface Call {
   ts: number;

@@ -2,21 +2,12 @@
 
 import type { AnalyzeInput } from '../../../../src/domain/analysis/index.js';
 import { createBlankRecord, type IntegrationType, type LogRecord } from '../../../../src/domain/records.js';
+import { rng } from '../../../support/random.js';
 
 export const DAY = 86_400_000;
 export const JAN5 = Date.UTC(2026, 0, 5); // a Monday
 
-/** mulberry32 */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface Spec {
   integration?: string;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Catalog, type CatalogEntry, parseCatalog } from '../../../../src/domain/onboarding/catalog.js';
+import { foldEventEvidence } from '../../../../src/domain/onboarding/evidence.js';
 import type { CheckEvidence, EventEvidence, HealthCheck } from '../../../../src/domain/onboarding/types.js';
 import { projectRoot } from '../../../support/source-files.js';
 
@@ -26,19 +27,7 @@ export function entry(type: string): CatalogEntry {
 }
 
 export function events(over: Partial<EventEvidence> = {}): EventEvidence {
-  return {
-    successes: 0,
-    failures: 0,
-    connections: 0,
-    connectionFailures: 0,
-    syncCompletions: 0,
-    syncErrors: 0,
-    lastEventAt: null,
-    lastSuccessAt: null,
-    lastFailureAt: null,
-    lastDataAt: null,
-    ...over,
-  };
+  return { ...foldEventEvidence([], 0), ...over };
 }
 
 export function evidence(over: Partial<CheckEvidence> = {}): CheckEvidence {
