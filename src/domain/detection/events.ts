@@ -9,6 +9,7 @@
  * case-insensitively with spaces and dashes folded to `_` ("Azure-AD" → `azure_ad`).
  */
 import { z } from 'zod';
+import { securitySchema } from '../environment/schema.js';
 import { type IntegrationType, isIntegrationType } from '../records.js';
 
 export const INTEGRATION_EVENT_TYPES = [
@@ -26,6 +27,8 @@ export const INTEGRATION_EVENT_TYPES = [
   'api_calls',
   'reconnected',
   'disconnected',
+  'usage_snapshot',
+  'security_config_changed',
 ] as const;
 
 export type IntegrationEventType = (typeof INTEGRATION_EVENT_TYPES)[number];
@@ -63,6 +66,32 @@ const occurredAtSchema = z.union([
   z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
 ]);
 
+const count = z.number().int().nonnegative();
+/**
+ * A `usage_snapshot`'s `usage`: adoption (check-ups, issue 12) and API usage against limits (technical
+ * environment, issue 15). Every field is optional: absent means "not reported", never 0.
+ */
+export const usageSchema = z.looseObject({
+  activeUsers: count.optional(),
+  featuresUsed: count.optional(),
+  featuresAvailable: count.optional(),
+  workflowsActive: count.optional(),
+  lastDataAt: occurredAtSchema.optional(),
+  apiCallsThisMonth: count.optional(),
+  apiCallsToday: count.optional(),
+  rateLimitPeakPerSecond: z.number().finite().nonnegative().optional(),
+  storageGb: z.number().finite().nonnegative().optional(),
+  webhooks: count.optional(),
+  endpoints: z
+    .array(z.object({ endpoint: trimmed(500), calls: count }))
+    .max(200)
+    .optional(),
+});
+export type EventUsage = z.output<typeof usageSchema>;
+
+/** Fields that would carry a whole credential: refused, so a secret never reaches the event log. */
+const SECRET_FIELDS = ['apiKey', 'key', 'secret', 'token', 'accessToken', 'refreshToken', 'password'] as const;
+
 const rawEventSchema = z
   .object({
     customer: customerSchema,
@@ -78,8 +107,37 @@ const rawEventSchema = z
     idempotencyKey: trimmed(200),
     count: z.number().int().nonnegative().optional(),
     failed: z.number().int().nonnegative().optional(),
+    /** `oauth_completed` / `api_key_created`: the scopes granted. */
+    scopes: z.array(trimmed(200)).max(100).optional(),
+    /** `api_key_created`: the key's visible prefix (never the key). */
+    keyPrefix: z.string().trim().min(1).max(16).optional(),
+    usage: usageSchema.optional(),
+    /** `security_config_changed`: the security fields as they are after the change. */
+    security: securitySchema.optional(),
+    /** Who or what made the change (`security_config_changed`), e.g. an admin's e-mail or "scim". */
+    actor: trimmed(200).optional(),
   })
+  .loose()
   .superRefine((e, ctx) => {
+    for (const field of SECRET_FIELDS) {
+      if (field in e) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `never send a credential (${field}); send keyPrefix (its first characters) instead`,
+        });
+      }
+    }
+    if (e.type === 'usage_snapshot' && e.usage === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['usage'], message: 'usage_snapshot needs a usage object' });
+    }
+    if (e.type === 'security_config_changed' && e.security === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['security'],
+        message: 'security_config_changed needs a security object (the settings after the change)',
+      });
+    }
     if (e.type === 'api_calls' && e.count === undefined) {
       ctx.addIssue({ code: 'custom', path: ['count'], message: 'api_calls needs a count (number of calls)' });
     }
@@ -108,7 +166,20 @@ export interface IntegrationEvent {
   count?: number;
   /** `api_calls` only: how many of them failed (default 0). */
   failed?: number;
+  scopes?: string[];
+  keyPrefix?: string;
+  /** `usage_snapshot` only. */
+  usage?: EventUsage;
+  /** `security_config_changed` only: the settings after the change. */
+  security?: z.output<typeof securitySchema>;
+  actor?: string;
 }
+
+/** Events that describe the customer's side (usage, settings), not the integration's traffic or health. */
+export const INFORMATIONAL_EVENTS: ReadonlySet<IntegrationEventType> = new Set([
+  'usage_snapshot',
+  'security_config_changed',
+]);
 
 export interface EventError {
   /** Position in the batch (0 for a single event). */
@@ -150,6 +221,9 @@ function toEvent(raw: z.output<typeof rawEventSchema>): IntegrationEvent {
   if (raw.endpoint !== undefined) event.endpoint = raw.endpoint;
   if (raw.count !== undefined) event.count = raw.count;
   if (raw.failed !== undefined || raw.type === 'api_calls') event.failed = raw.failed ?? 0;
+  for (const k of ['scopes', 'keyPrefix', 'usage', 'security', 'actor'] as const) {
+    if (raw[k] !== undefined) (event as unknown as Record<string, unknown>)[k] = raw[k];
+  }
   return event;
 }
 

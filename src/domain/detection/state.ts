@@ -10,7 +10,7 @@
  * A failure in the family resets the success streak, so a flapping integration stays open with one message.
  */
 
-import type { IntegrationEvent } from './events.js';
+import { INFORMATIONAL_EVENTS, type IntegrationEvent } from './events.js';
 import type { DetectionPolicy } from './policy.js';
 import {
   compareStatus,
@@ -416,6 +416,7 @@ export function applyEvent(
   const s = cloneState(state);
   const t = Math.min(event.occurredAt, now);
   pushRing(s.seenKeys, event.idempotencyKey, SEEN_KEYS_LIMIT);
+  if (INFORMATIONAL_EVENTS.has(event.type)) return { state: s, transitions: [] };
   s.lastEventAt = Math.max(s.lastEventAt ?? t, t);
   const r = new Reducer(s, policy, t);
   const code = event.errorCode ?? null;

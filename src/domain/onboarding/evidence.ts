@@ -39,7 +39,7 @@ export function foldEventEvidence(events: readonly CountedEvent[], since: number
   const later = (a: number | null, b: number) => (a === null || b > a ? b : a);
   for (const ev of events) {
     const t = ev.occurredAt;
-    if (t < since) continue;
+    if (t < since || ev.type === 'usage_snapshot' || ev.type === 'security_config_changed') continue;
     e.lastEventAt = later(e.lastEventAt, t);
     let ok = 0;
     let bad = 0;

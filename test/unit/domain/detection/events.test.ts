@@ -98,7 +98,14 @@ describe('parseEventBatch', () => {
   });
   it('when every event type is sent, then each is accepted', () => {
     const r = parseEventBatch({
-      events: INTEGRATION_EVENT_TYPES.map((type, i) => ({ ...valid, type, idempotencyKey: `k${i}`, count: 1 })),
+      events: INTEGRATION_EVENT_TYPES.map((type, i) => ({
+        ...valid,
+        type,
+        idempotencyKey: `k${i}`,
+        count: 1,
+        usage: { activeUsers: 1 },
+        security: { mfa: 'enforced' },
+      })),
     });
     expect('ok' in r && r.ok.map((e) => e.type)).toEqual([...INTEGRATION_EVENT_TYPES]);
   });
@@ -111,5 +118,43 @@ describe('normalizeIntegrationType', () => {
   });
   it('when the type is unknown, then it is custom_api with the declared spelling kept', () => {
     expect(normalizeIntegrationType('netsuite')).toEqual({ type: 'custom_api', declaredType: 'netsuite' });
+  });
+});
+
+describe('parseEventBatch: connection details, usage snapshots and security changes', () => {
+  it('when an API key is created, then scopes and the key prefix are kept and a whole key is refused', () => {
+    const created = { ...valid, type: 'api_key_created', scopes: ['read:accounts'], keyPrefix: 'sk_live_4f' };
+    const r = parseEventBatch(created);
+    expect('ok' in r && r.ok[0]).toMatchObject({ scopes: ['read:accounts'], keyPrefix: 'sk_live_4f' });
+    const leaked = parseEventBatch({ ...created, apiKey: 'sk_live_4f9a0c2e7b1d' });
+    expect('errors' in leaked && leaked.errors).toEqual([
+      expect.objectContaining({ path: 'apiKey', message: expect.stringMatching(/keyPrefix/) }),
+    ]);
+  });
+  it('when a usage snapshot arrives, then its usage is kept (lastDataAt in epoch ms) and one without usage is refused', () => {
+    const usage = { activeUsers: 4, featuresUsed: 2, featuresAvailable: 9, lastDataAt: '2026-11-02T09:00:00Z' };
+    const r = parseEventBatch({ ...valid, type: 'usage_snapshot', usage });
+    expect('ok' in r && r.ok[0].usage).toEqual({ ...usage, lastDataAt: Date.UTC(2026, 10, 2, 9) });
+    const bad = parseEventBatch({
+      events: [
+        { ...valid, type: 'usage_snapshot' },
+        { ...valid, type: 'usage_snapshot', usage: { activeUsers: -1 } },
+      ],
+    });
+    expect('errors' in bad && bad.errors.map((e) => `${e.index}:${e.path}`)).toEqual([
+      '0:usage',
+      '1:usage.activeUsers',
+    ]);
+  });
+  it('when a security change arrives, then the settings after it are validated like the environment contract', () => {
+    const ok = parseEventBatch({
+      ...valid,
+      type: 'security_config_changed',
+      security: { mfa: 'off' },
+      actor: 'admin@acme.example',
+    });
+    expect('ok' in ok && ok.ok[0]).toMatchObject({ security: { mfa: 'off' }, actor: 'admin@acme.example' });
+    const bad = parseEventBatch({ ...valid, type: 'security_config_changed', security: { mfa: 'sometimes' } });
+    expect('errors' in bad && bad.errors.map((e) => e.path)).toEqual(['security.mfa']);
   });
 });
