@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import type { Catalog } from './domain/onboarding/catalog.js';
 import { apiRoutes } from './http/api.js';
+import { environmentRoutes } from './http/environment.js';
 import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
 import { onboardingRoutes } from './http/onboarding.js';
@@ -32,6 +33,7 @@ import { loadAlertTemplates } from './services/alerts/templates.js';
 import { createCustomerDirectory } from './services/customers/directory.js';
 import { createHomeTab } from './services/customers/home.js';
 import { createCustomerImport } from './services/customers/import.js';
+import { createEnvironmentServices } from './services/environment/index.js';
 import { loadIntegrationCatalog } from './services/onboarding/catalog.js';
 import { createCheckups } from './services/onboarding/checkups.js';
 import { createReportServices } from './services/reports/index.js';
@@ -97,6 +99,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       maxBytes: config.uploadMaxBytes,
       logger: child('uploads'),
     });
+    const environment = createEnvironmentServices({
+      repos: db.repos,
+      catalog: catalog.entries,
+      logger: child('environment'),
+    });
     const checkups = createOnboardingServices({ db, agenda, slack, catalog, config, now: overrides.now }, child);
     const { alerting, detection, fixEmail, intake } = createAlertServices(
       { db, agenda, slack, templates, googleAuth, config, onConnected: (id) => checkups.start(id) },
@@ -123,6 +130,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       customers,
       home: createHomeTab({ customers, slack }),
       customerImport,
+      environment,
       reportStore,
       reports,
       alertActions: createAlertActions({ alerting, slack, calls: reports.calls, logger: child('alert-actions') }),
@@ -271,6 +279,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         checkups: services.checkups,
         logger: logger.child({ component: 'api' }),
         now: overrides.now,
+      }),
+      ...environmentRoutes({
+        apiToken: config.apiToken,
+        repos: db.repos,
+        store: services.environment.store,
+        summaries: services.environment.summaries,
+        logger: logger.child({ component: 'api' }),
       }),
       ...eventRoutes({
         eventsSecret: config.alerts.eventsSecret,

@@ -1,0 +1,18 @@
+import type { Repos } from '../../db/index.js';
+import type { CatalogEntry } from '../../domain/environment/tech-stack.js';
+import type { Logger } from '../../logger.js';
+import { createEnvironmentStore } from './store.js';
+import { createEnvironmentSummaries } from './summary.js';
+
+/** The technical environment use cases (issue 15), assembled for createServices. */
+export function createEnvironmentServices(deps: {
+  repos: Repos;
+  catalog: readonly CatalogEntry[];
+  logger: Logger;
+  now?: () => number;
+}) {
+  const store = createEnvironmentStore(deps);
+  const summaries = createEnvironmentSummaries(deps);
+  return { store, summaries };
+}
+export type EnvironmentServices = ReturnType<typeof createEnvironmentServices>;
