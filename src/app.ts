@@ -17,6 +17,7 @@ import { createGmailSender } from './adapters/gmail.js';
 import { createGoogleAuth } from './adapters/google-auth.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
+import type { IntegrationEvent } from './domain/detection/events.js';
 import type { Catalog } from './domain/onboarding/catalog.js';
 import { apiRoutes } from './http/api.js';
 import { environmentRoutes } from './http/environment.js';
@@ -106,7 +107,16 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     });
     const checkups = createOnboardingServices({ db, agenda, slack, catalog, config, now: overrides.now }, child);
     const { alerting, detection, fixEmail, intake } = createAlertServices(
-      { db, agenda, slack, templates, googleAuth, config, onConnected: (id) => checkups.start(id) },
+      {
+        db,
+        agenda,
+        slack,
+        templates,
+        googleAuth,
+        config,
+        onConnected: (id) => checkups.start(id),
+        onInformational: (customerId, events) => environment.events.apply(customerId, events),
+      },
       child,
     );
     let schedulerRunning = false;
@@ -195,6 +205,8 @@ function createAlertServices(
     config: Config;
     /** A connection event arrived (connected, OAuth completed, API key created): start its check-ups. */
     onConnected(integrationId: string): Promise<unknown>;
+    /** Usage snapshots and security changes, for the technical environment. */
+    onInformational(customerId: string, events: IntegrationEvent[]): Promise<unknown>;
   },
   child: (component: string) => Logger,
 ) {
@@ -215,7 +227,12 @@ function createAlertServices(
   });
   return {
     alerting,
-    detection: createDetectionRunner({ repos: db.repos, alerting, logger: child('detection') }),
+    detection: createDetectionRunner({
+      repos: db.repos,
+      alerting,
+      logger: child('detection'),
+      onInformational: d.onInformational,
+    }),
     fixEmail: createFixEmailSender({
       repos: db.repos,
       gmail,
