@@ -100,11 +100,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       maxBytes: config.uploadMaxBytes,
       logger: child('uploads'),
     });
-    const environment = createEnvironmentServices({
-      repos: db.repos,
-      catalog: catalog.entries,
-      logger: child('environment'),
-    });
+    const environment = createEnvironmentServices({ db, slack, catalog, config, logger: child('environment') });
     const checkups = createOnboardingServices({ db, agenda, slack, catalog, config, now: overrides.now }, child);
     const { alerting, detection, fixEmail, intake } = createAlertServices(
       {
@@ -115,7 +111,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         googleAuth,
         config,
         onConnected: (id) => checkups.start(id),
-        onInformational: (customerId, events) => environment.events.apply(customerId, events),
+        ...environment.hooks,
       },
       child,
     );
@@ -141,6 +137,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       home: createHomeTab({ customers, slack }),
       customerImport,
       environment,
+      environmentAnswers: environment.answers,
       reportStore,
       reports,
       alertActions: createAlertActions({ alerting, slack, calls: reports.calls, logger: child('alert-actions') }),
@@ -298,10 +295,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         now: overrides.now,
       }),
       ...environmentRoutes({
+        ...services.environment,
         apiToken: config.apiToken,
-        repos: db.repos,
-        store: services.environment.store,
-        summaries: services.environment.summaries,
         logger: logger.child({ component: 'api' }),
       }),
       ...eventRoutes({

@@ -153,6 +153,8 @@ export const ENVIRONMENT_ACTION = {
   createProposal: 'environment.create_integration_proposal',
   sendAlert: 'environment.send_alert_to_customer',
   requestLimitIncrease: 'environment.request_limit_increase',
+  /** The customer menu of a question or `/techhealth <name>` that matched several customers or none. */
+  pickCustomer: 'environment.pick_customer',
 } as const;
 
 export type EnvironmentActionId = (typeof ENVIRONMENT_ACTION)[keyof typeof ENVIRONMENT_ACTION];

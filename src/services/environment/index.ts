@@ -1,6 +1,10 @@
-import type { Repos } from '../../db/index.js';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/database.js';
+import type { IntegrationEvent } from '../../domain/detection/events.js';
 import type { CatalogEntry } from '../../domain/environment/tech-stack.js';
 import type { Logger } from '../../logger.js';
+import type { SlackGateway } from '../../slack/gateway.js';
+import { createEnvironmentAnswers } from './answers.js';
 import { createEnvironmentEvents } from './events.js';
 import { createEnvironmentImport } from './import.js';
 import { createEnvironmentStore } from './store.js';
@@ -8,18 +12,29 @@ import { createEnvironmentSummaries } from './summary.js';
 
 /** The technical environment use cases (issue 15), assembled for createServices. */
 export function createEnvironmentServices(deps: {
-  repos: Repos;
-  catalog: readonly CatalogEntry[];
+  db: Database;
+  slack: SlackGateway;
+  catalog: { entries: readonly CatalogEntry[] };
+  config: Config;
   logger: Logger;
   now?: () => number;
 }) {
-  const store = createEnvironmentStore(deps);
-  const summaries = createEnvironmentSummaries(deps);
+  const repos = deps.db.repos;
+  const base = { repos, logger: deps.logger, now: deps.now };
+  const store = createEnvironmentStore(base);
+  const summaries = createEnvironmentSummaries({ ...base, catalog: deps.catalog.entries });
+  const events = createEnvironmentEvents({ ...base, store });
   return {
+    repos,
     store,
     summaries,
-    importer: createEnvironmentImport({ repos: deps.repos, store }),
-    events: createEnvironmentEvents({ repos: deps.repos, store, logger: deps.logger }),
+    events,
+    importer: createEnvironmentImport({ repos, store }),
+    answers: createEnvironmentAnswers({ ...base, summaries, slack: deps.slack }),
+    /** For the alert services: the detection runner hands over usage snapshots and security changes. */
+    hooks: {
+      onInformational: (customerId: string, e: IntegrationEvent[]) => events.apply(customerId, e),
+    },
   };
 }
 export type EnvironmentServices = ReturnType<typeof createEnvironmentServices>;
