@@ -1,10 +1,11 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { CustomerDirectory } from '../src/services/customers/directory.js';
+import type { OnboardingActions } from '../src/services/onboarding/actions.js';
 import { buildCustomerSuggestions, buildCustomerSummary, buildHelpMessage } from '../views/command-messages.js';
 import { ACTION, SLASH_COMMAND } from '../views/ids.js';
 
-/** `/techhealth help` and `/techhealth <customer>`, plus the "did you mean" buttons it may answer with. */
+/** `/techhealth help`, `/techhealth add [customer]` and `/techhealth <customer>`, plus the "did you mean" buttons it may answer with. */
 
 export const COMMAND_REGISTRATIONS = {
   commands: [SLASH_COMMAND],
@@ -17,11 +18,22 @@ export const PICK_CUSTOMER_PATTERN = new RegExp(`^${ACTION.commandPickCustomer.r
 
 const customerId = z.string().trim().min(1).max(200);
 
-export function registerCommandHandlers(app: App, deps: { customers: CustomerDirectory }): void {
+export function registerCommandHandlers(
+  app: App,
+  deps: { customers: CustomerDirectory; onboardingActions: OnboardingActions },
+): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     const text = command.text.trim();
     if (text === '' || text.toLowerCase() === 'help') {
       await ack({ response_type: 'ephemeral', ...buildHelpMessage() });
+      return;
+    }
+    const add = /^add(?:\s+(.*))?$/is.exec(text);
+    if (add) {
+      // `/techhealth add [customer]`: the Add integration modal, the customer preselected when it matches.
+      await ack();
+      const click = { channel: command.channel_id, user: command.user_id, triggerId: command.trigger_id };
+      await deps.onboardingActions.openAdd(click, add[1]?.trim() || undefined);
       return;
     }
     await ack();

@@ -3,11 +3,13 @@ import type { Logger } from '../src/logger.js';
 import type { AlertActions } from '../src/services/alerts/actions.js';
 import type { CustomerDirectory } from '../src/services/customers/directory.js';
 import type { HomeTab } from '../src/services/customers/home.js';
+import type { OnboardingActions } from '../src/services/onboarding/actions.js';
 import type { ReportServices } from '../src/services/reports/index.js';
 import type { UploadScoring } from '../src/services/uploads/index.js';
 import { ALERT_ACTION_REGISTRATIONS, registerAlertHandlers } from './alert-actions.js';
 import { COMMAND_REGISTRATIONS, registerCommandHandlers } from './command.js';
 import { HOME_REGISTRATIONS, registerHomeHandlers } from './home.js';
+import { ONBOARDING_REGISTRATIONS, registerOnboardingHandlers } from './onboarding.js';
 import { REPORT_ACTION_REGISTRATIONS, registerReportActionHandlers } from './report-actions.js';
 import { registerUploadHandlers, UPLOAD_REGISTRATIONS } from './upload.js';
 
@@ -20,6 +22,7 @@ export interface HandlerDeps {
   customers: CustomerDirectory;
   home: HomeTab;
   logger: Logger;
+  onboardingActions: OnboardingActions;
   reports: ReportServices;
   uploads: UploadScoring;
 }
@@ -30,6 +33,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerReportActionHandlers(app, deps);
   registerUploadHandlers(app, deps);
   registerAlertHandlers(app, deps);
+  registerOnboardingHandlers(app, deps);
 }
 
 /** What the listeners above register, for test/unit/manifest.test.ts to check against manifest.yml. */
@@ -39,4 +43,5 @@ export const REGISTRATIONS = [
   REPORT_ACTION_REGISTRATIONS,
   UPLOAD_REGISTRATIONS,
   ALERT_ACTION_REGISTRATIONS,
+  ONBOARDING_REGISTRATIONS,
 ];

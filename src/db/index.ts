@@ -1,9 +1,11 @@
 import type { Connection } from 'mongoose';
+import { createCheckupOutreachRepo } from './checkup-outreach.js';
 import { createCounterRepo } from './counters.js';
 import { createCustomerRepo } from './customers.js';
 import { createHealthCheckRepo } from './health-checks.js';
 import { createIncidentRepo } from './incidents.js';
 import { createIntegrationEventRepo } from './integration-events.js';
+import { createIntegrationOnboardingRepo } from './integration-onboarding.js';
 import { createIntegrationRepo } from './integrations.js';
 import { createMaintenanceWindowRepo } from './maintenance-windows.js';
 import { createOutreachRepo } from './outreach.js';
@@ -30,6 +32,8 @@ export function createRepos(conn: Connection) {
     maintenance: createMaintenanceWindowRepo(conn),
     upstreamAlerts: createUpstreamAlertRepo(conn),
     healthChecks: createHealthCheckRepo(conn),
+    onboarding: createIntegrationOnboardingRepo(conn),
+    checkupOutreach: createCheckupOutreachRepo(conn),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;
