@@ -2,12 +2,14 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { CustomerDirectory } from '../src/services/customers/directory.js';
 import type { EnvironmentAnswers } from '../src/services/environment/answers.js';
+import type { OnboardingActions } from '../src/services/onboarding/actions.js';
 import { buildCustomerSuggestions, buildCustomerSummary, buildHelpMessage } from '../views/command-messages.js';
 import { ACTION, SLASH_COMMAND } from '../views/ids.js';
 
 /**
- * `/techhealth help`, `/techhealth <customer>` (the technical environment summary) and `/techhealth health
- * <customer>` (the latest health report), plus the "did you mean" buttons the health answer may carry.
+ * `/techhealth help`, `/techhealth add [customer]`, `/techhealth <customer>` (the technical environment
+ * summary) and `/techhealth health <customer>` (the latest health report), plus the "did you mean"
+ * buttons the health answer may carry.
  */
 
 export const COMMAND_REGISTRATIONS = {
@@ -26,12 +28,20 @@ const HEALTH_PREFIX = /^health\s+(.+)$/i;
 
 export function registerCommandHandlers(
   app: App,
-  deps: { customers: CustomerDirectory; environmentAnswers: EnvironmentAnswers },
+  deps: { customers: CustomerDirectory; environmentAnswers: EnvironmentAnswers; onboardingActions: OnboardingActions },
 ): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     const text = command.text.trim();
     if (text === '' || text.toLowerCase() === 'help') {
       await ack({ response_type: 'ephemeral', ...buildHelpMessage() });
+      return;
+    }
+    const add = /^add(?:\s+(.*))?$/is.exec(text);
+    if (add) {
+      // `/techhealth add [customer]`: the Add integration modal, the customer preselected when it matches.
+      await ack();
+      const click = { channel: command.channel_id, user: command.user_id, triggerId: command.trigger_id };
+      await deps.onboardingActions.openAdd(click, add[1]?.trim() || undefined);
       return;
     }
     await ack();

@@ -30,12 +30,9 @@ interface MessageEvent {
   text?: string;
 }
 
-export function registerEnvironmentHandlers(
-  app: App,
-  deps: { environmentAnswers: EnvironmentAnswers; logger: Logger },
-) {
+export function registerEnvironmentHandlers(app: App, deps: { answers: EnvironmentAnswers; logger: Logger }) {
   const answer = async (e: MessageEvent) => {
-    await deps.environmentAnswers.answerQuestion({
+    await deps.answers.answerQuestion({
       text: e.text ?? '',
       channel: e.channel,
       ts: e.ts,
@@ -62,7 +59,7 @@ export function registerEnvironmentHandlers(
     await ack();
     const parsed = customerId.safeParse(actionValue(body as ActionBody));
     if (!parsed.success) return;
-    const message = await deps.environmentAnswers.forCustomerId(parsed.data);
+    const message = await deps.answers.forCustomerId(parsed.data);
     await respond({ replace_original: true, ...message });
   });
 
@@ -72,7 +69,7 @@ export function registerEnvironmentHandlers(
     const parsed = customerId.safeParse(actionValue(b));
     if (!parsed.success) return;
     try {
-      await deps.environmentAnswers.openDetails(b.trigger_id, parsed.data);
+      await deps.answers.openDetails(b.trigger_id, parsed.data);
     } catch (err) {
       deps.logger.error({ err, customerId: parsed.data }, 'environment details not opened');
       await respond({

@@ -20,7 +20,8 @@ export const checkupRunJob: JobSpec<
 
 /**
  * Check-up coverage, every minute (one job document): plans integrations that have no plan (imported,
- * created before check-ups existed, or whose jobs were lost) and runs checks that are due but not run.
+ * created before check-ups existed, or whose jobs were lost), runs checks that are due but not run, and
+ * reminds CSMs whose snooze of a check alert ended.
  */
 export const CHECKUP_SWEEP_JOB = 'checkup.sweep';
 export const CHECKUP_SWEEP_EVERY = '1 minute';
@@ -30,7 +31,7 @@ export const checkupSweepJob: JobSpec<unknown, { checkups: Checkups }> = {
   dataSchema: z.unknown(),
   options: { concurrency: 1, lockLifetime: 5 * 60 * 1000 },
   async run(_data, deps, log) {
-    const { planned, ran } = await deps.checkups.sweep();
-    if (planned + ran > 0) log.info({ planned, ran }, 'check-up sweep');
+    const { planned, ran, reminded } = await deps.checkups.sweep();
+    if (planned + ran + reminded > 0) log.info({ planned, ran, reminded }, 'check-up sweep');
   },
 };

@@ -5,8 +5,10 @@ import type { DetectionRunner } from '../src/services/alerts/detection-runner.js
 import type { FixEmailSender } from '../src/services/alerts/fix-email.js';
 import type { Alerting } from '../src/services/alerts/index.js';
 import type { Checkups } from '../src/services/onboarding/checkups.js';
+import type { CheckupOutreach } from '../src/services/onboarding/outreach.js';
 import type { UploadScoring } from '../src/services/uploads/index.js';
 import { ALERTS_SWEEP_EVERY, ALERTS_SWEEP_JOB, alertsSweepJob } from './alerts-sweep.js';
+import { CHECKUP_OUTREACH_JOB, checkupOutreachJob } from './checkup-outreach.js';
 import {
   CHECKUP_RUN_JOB,
   CHECKUP_SWEEP_EVERY,
@@ -27,6 +29,7 @@ export interface JobDeps {
   alerting: Alerting;
   fixEmail: FixEmailSender;
   checkups: Checkups;
+  outreach: CheckupOutreach;
 }
 
 /** Every job the app runs, registered explicitly. */
@@ -38,6 +41,7 @@ export function defineJobs(agenda: Agenda, deps: JobDeps, logger: Logger): void 
   defineJob(agenda, outreachSendJob, deps, logger);
   defineJob(agenda, checkupRunJob, deps, logger);
   defineJob(agenda, checkupSweepJob, deps, logger);
+  defineJob(agenda, checkupOutreachJob, deps, logger);
 }
 
 /** The repeating jobs; every(): one document however many instances call it. */
@@ -85,5 +89,13 @@ export async function scheduleCheckup(agenda: Agenda, integrationId: string, sta
   const job = agenda.create(CHECKUP_RUN_JOB, { integrationId, stage });
   job.unique({ name: CHECKUP_RUN_JOB, 'data.integrationId': integrationId, 'data.stage': stage });
   job.schedule(at);
+  await job.save();
+}
+
+/** Queues one check-up outreach email (one job document per draft). */
+export async function scheduleCheckupOutreach(agenda: Agenda, outreachId: string): Promise<void> {
+  const job = agenda.create(CHECKUP_OUTREACH_JOB, { outreachId });
+  job.unique({ name: CHECKUP_OUTREACH_JOB, 'data.outreachId': outreachId });
+  job.schedule(new Date());
   await job.save();
 }

@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Agenda } from 'agenda';
@@ -8,35 +10,38 @@ import {
   createAgenda,
   defineJobs,
   scheduleCheckup,
+  scheduleCheckupOutreach,
   scheduleEventsProcess,
   scheduleOutreachSend,
   scheduleRecurring,
   scheduleUploadScore,
 } from '../jobs/index.js';
-import { createGmailSender } from './adapters/gmail.js';
+import { createGmailSender, type GmailSender } from './adapters/gmail.js';
 import { createGoogleAuth } from './adapters/google-auth.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import type { IntegrationEvent } from './domain/detection/events.js';
-import type { Catalog } from './domain/onboarding/catalog.js';
 import { apiRoutes } from './http/api.js';
 import { environmentRoutes } from './http/environment.js';
 import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
-import { onboardingRoutes } from './http/onboarding.js';
+import { onboardingRoutes, toApiRecord } from './http/onboarding.js';
+import { openApiRoute } from './http/openapi.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAlertActions } from './services/alerts/actions.js';
 import { createDetectionRunner } from './services/alerts/detection-runner.js';
 import { createFixEmailSender } from './services/alerts/fix-email.js';
 import { createAlerting } from './services/alerts/index.js';
-import { createEventIntake } from './services/alerts/intake.js';
+import { createEventIntake, type StoredBatchEvent } from './services/alerts/intake.js';
 import { loadAlertTemplates } from './services/alerts/templates.js';
-import { createCustomerDirectory } from './services/customers/directory.js';
+import { type CustomerDirectory, createCustomerDirectory } from './services/customers/directory.js';
 import { createHomeTab } from './services/customers/home.js';
 import { createCustomerImport } from './services/customers/import.js';
 import { createEnvironmentServices } from './services/environment/index.js';
+import { createOnboardingActions } from './services/onboarding/actions.js';
 import { loadIntegrationCatalog } from './services/onboarding/catalog.js';
-import { createCheckups } from './services/onboarding/checkups.js';
+import { createOnboarding, type Onboarding } from './services/onboarding/index.js';
+import { loadCheckupTemplates } from './services/onboarding/templates.js';
 import { createReportServices } from './services/reports/index.js';
 import { createReportStore } from './services/reports/store.js';
 import { checkStatus } from './services/status.js';
@@ -52,6 +57,15 @@ import { createSlackGateway, type SlackGateway, unconfiguredSlack } from './slac
  * Order matters for a clean shutdown: stop taking requests (receiver), then drain background work
  * (Agenda), then close MongoDB.
  */
+
+/** The app's version, from the nearest package.json above this file (src/ under jest, dist/src/ built). */
+function appVersion(): string {
+  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (dirname(dir) === dir) return '0.0.0';
+  }
+}
 
 export interface ServiceOverrides {
   logger?: Logger;
@@ -79,11 +93,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       : null;
     // Without a bot token (e.g. `techhealth customers import`) any Slack effect fails with a clear reason.
     const slack = slackGateway ?? unconfiguredSlack();
-    const [templates, googleAuth, catalog] = await Promise.all([
-      loadAlertTemplates(),
-      createGoogleAuth(config.google),
-      loadIntegrationCatalog(),
-    ]);
+    const { templates, checkupTemplates, catalog, gmail } = await loadAssets(config, child);
     const reportStore = createReportStore(db.repos);
     const reports = await createReportServices({ repos: db.repos, config, slack, logger });
     const customerImport = createCustomerImport({
@@ -100,19 +110,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       maxBytes: config.uploadMaxBytes,
       logger: child('uploads'),
     });
-    const environment = createEnvironmentServices({ db, slack, catalog, config, logger: child('environment') });
-    const checkups = createOnboardingServices({ db, agenda, slack, catalog, config, now: overrides.now }, child);
+    const techEnv = createEnvironmentServices({ db, slack, catalog, config, logger: child('environment') });
+    const onboarding = createOnboardingServices(
+      { db, agenda, slack, catalog, gmail, templates: checkupTemplates, config, now: overrides.now },
+      child,
+    );
+    const { checkups } = onboarding;
     const { alerting, detection, fixEmail, intake } = createAlertServices(
-      {
-        db,
-        agenda,
-        slack,
-        templates,
-        googleAuth,
-        config,
-        onConnected: (id) => checkups.start(id),
-        ...environment.hooks,
-      },
+      { db, agenda, slack, templates, gmail, config, onStored: (s) => onboarding.onEventsStored(s), ...techEnv.hooks },
       child,
     );
     let schedulerRunning = false;
@@ -123,9 +128,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       agenda,
       schedulerRunning: () => schedulerRunning,
     });
-    defineJobs(agenda, { uploads, detection, alerting, fixEmail, checkups }, child('jobs'));
+    const jobDeps = { uploads, detection, alerting, fixEmail, checkups, outreach: onboarding.outreach };
+    defineJobs(agenda, jobDeps, child('jobs'));
 
     const customers = createCustomerDirectory(db.repos);
+    const { home, onboardingActions } = createHome({ customers, onboarding, slack }, child);
     let closed = false;
     return {
       config,
@@ -134,10 +141,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       agenda,
       slack: slackGateway,
       customers,
-      home: createHomeTab({ customers, slack }),
+      home,
+      onboardingActions,
       customerImport,
-      environment,
-      environmentAnswers: environment.answers,
+      environment: techEnv,
       reportStore,
       reports,
       alertActions: createAlertActions({ alerting, slack, calls: reports.calls, logger: child('alert-actions') }),
@@ -146,6 +153,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       detection,
       intake,
       checkups,
+      onboarding,
       fixEmail,
       status: () => checkStatus(statusChecks),
       /** Runs background jobs in this process (inline mode, or `techhealth worker`). */
@@ -176,16 +184,62 @@ export async function createServices(config: Config, overrides: ServiceOverrides
 }
 
 /** New-integration check-ups over the catalog, scheduled as Agenda jobs. */
-function createOnboardingServices(
-  d: { db: Database; agenda: Agenda; slack: SlackGateway; catalog: Catalog; config: Config; now?: () => number },
+/** The Home tab (customers, then the integration dashboard) and the clicks on onboarding messages. */
+function createHome(
+  d: { customers: CustomerDirectory; onboarding: Onboarding; slack: SlackGateway },
   child: (component: string) => Logger,
 ) {
-  return createCheckups({
+  const home = createHomeTab({ customers: d.customers, dashboard: d.onboarding.dashboard, slack: d.slack });
+  const onboardingActions = createOnboardingActions({
+    onboarding: d.onboarding,
+    slack: d.slack,
+    publishHome: (userId, state) => home.publish(userId, state),
+    logger: child('onboarding-actions'),
+  });
+  return { home, onboardingActions };
+}
+
+/** Templates and the catalog from templates/, and the Gmail sender on the Google credentials. */
+async function loadAssets(config: Config, child: (component: string) => Logger) {
+  const [templates, checkupTemplates, googleAuth, catalog] = await Promise.all([
+    loadAlertTemplates(),
+    loadCheckupTemplates(),
+    createGoogleAuth(config.google),
+    loadIntegrationCatalog(),
+  ]);
+  const gmail = createGmailSender({
+    auth: googleAuth,
+    rootUrl: config.google.apiRootUrl,
+    from: config.alerts.emailFrom,
+    logger: child('gmail'),
+  });
+  return { templates, checkupTemplates, catalog, gmail };
+}
+
+/** Integration added → check-ups, outreach, the dashboard (issue 12). */
+function createOnboardingServices(
+  d: {
+    db: Database;
+    agenda: Agenda;
+    slack: SlackGateway;
+    catalog: Awaited<ReturnType<typeof loadIntegrationCatalog>>;
+    gmail: GmailSender;
+    templates: Awaited<ReturnType<typeof loadCheckupTemplates>>;
+    config: Config;
+    now?: () => number;
+  },
+  child: (component: string) => Logger,
+) {
+  return createOnboarding({
     repos: d.db.repos,
     slack: d.slack,
     catalog: d.catalog,
-    schedule: (integrationId, stage, at) => scheduleCheckup(d.agenda, integrationId, stage, at),
+    templates: d.templates,
+    gmail: d.gmail,
+    outreachMode: d.config.onboarding.outreachMode,
     fallbackChannelId: d.config.alerts.fallbackChannelId,
+    scheduleCheck: (integrationId, stage, at) => scheduleCheckup(d.agenda, integrationId, stage, at),
+    scheduleOutreach: (id) => scheduleCheckupOutreach(d.agenda, id),
     logger: child('checkups'),
     now: d.now,
   });
@@ -198,10 +252,10 @@ function createAlertServices(
     agenda: Agenda;
     slack: SlackGateway;
     templates: Awaited<ReturnType<typeof loadAlertTemplates>>;
-    googleAuth: Awaited<ReturnType<typeof createGoogleAuth>>;
+    gmail: GmailSender;
     config: Config;
-    /** A connection event arrived (connected, OAuth completed, API key created): start its check-ups. */
-    onConnected(integrationId: string): Promise<unknown>;
+    /** A batch of events was stored (the check-ups start on connections and keep usage snapshots). */
+    onStored(stored: readonly StoredBatchEvent[]): Promise<unknown>;
     /** Usage snapshots and security changes, for the technical environment. */
     onInformational(customerId: string, events: IntegrationEvent[]): Promise<unknown>;
   },
@@ -216,12 +270,7 @@ function createAlertServices(
     scheduleEmail: (key) => scheduleOutreachSend(agenda, key),
     logger: child('alerts'),
   });
-  const gmail = createGmailSender({
-    auth: d.googleAuth,
-    rootUrl: config.google.apiRootUrl,
-    from: config.alerts.emailFrom,
-    logger: child('gmail'),
-  });
+  const { gmail } = d;
   return {
     alerting,
     detection: createDetectionRunner({
@@ -241,7 +290,7 @@ function createAlertServices(
     intake: createEventIntake({
       repos: db.repos,
       schedule: (id) => scheduleEventsProcess(agenda, id),
-      onConnected: d.onConnected,
+      onStored: d.onStored,
       logger: child('events'),
     }),
   };
@@ -290,24 +339,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ...onboardingRoutes({
         apiToken: config.apiToken,
         repos: db.repos,
-        checkups: services.checkups,
+        onboarding: services.onboarding,
         logger: logger.child({ component: 'api' }),
         now: overrides.now,
       }),
-      ...environmentRoutes({
-        ...services.environment,
-        apiToken: config.apiToken,
-        logger: logger.child({ component: 'api' }),
-      }),
+      ...environmentRoutes({ ...services.environment, apiToken: config.apiToken }),
       ...eventRoutes({
         eventsSecret: config.alerts.eventsSecret,
         apiToken: config.apiToken,
         intake: services.intake,
         alerting: services.alerting,
         repos: db.repos,
+        healthCheckOf: async (id) => {
+          const record = await services.onboarding.records.forIntegration(id);
+          return record ? toApiRecord(record) : null;
+        },
         logger: logger.child({ component: 'events' }),
       }),
     ];
+    routes.push(openApiRoute(routes, { apiToken: config.apiToken, version: appVersion(), logger }));
     const receiver: HTTPReceiver | SocketModeReceiver = config.slack.appToken
       ? new SocketModeReceiver({
           appToken: config.slack.appToken,

@@ -60,6 +60,7 @@ const schema = z.object({
       .optional(),
   ),
   ALERT_EMAIL_MODE: z.preprocess(emptyAsUndefined, z.enum(['auto', 'approval', 'off']).default('auto')),
+  OUTREACH_MODE: z.preprocess(emptyAsUndefined, z.enum(['approval', 'auto', 'off']).default('approval')),
   RECONNECT_URL_PATTERN: z.preprocess(
     emptyAsUndefined,
     z
@@ -103,6 +104,8 @@ const HINTS: Record<string, string> = {
     'a random secret shared with the product backend, which signs POST /api/integrations/events with it; unset disables the endpoint',
   ALERT_FALLBACK_CHANNEL_ID: 'the channel that gets alerts for customers without a CSM (channel details → About)',
   ALERT_EMAIL_MODE: 'auto (email fix instructions at once), approval (the CSM presses Send first) or off',
+  OUTREACH_MODE:
+    'check-up emails to customers: approval (the CSM gets a preview with Send / Edit / Skip, default), auto (sent at once, the CSM is told) or off',
   RECONNECT_URL_PATTERN:
     'the URL customers reconnect at, with {customerId} {customerExternalId} {integrationType} {integrationId} placeholders',
   EMAIL_FROM: 'the mailbox fix instructions are sent from (the Google grant must be for it)',
@@ -133,6 +136,8 @@ export interface Config {
   /** Largest upload the bot downloads and scores, bytes. */
   uploadMaxBytes: number;
   alerts: AlertConfig;
+  /** New-integration check-ups (issue 12): how the customer outreach emails go out. */
+  onboarding: { outreachMode: 'approval' | 'auto' | 'off' };
   /** Whether this process runs Agenda jobs (`inline`) or leaves them to `techhealth worker` processes. */
   jobs: 'inline' | 'off';
   port: number;
@@ -255,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined>, require: Req
       digestTime: v.DIGEST_TIME,
       outageMinCustomers: v.OUTAGE_MIN_CUSTOMERS,
     },
+    onboarding: { outreachMode: v.OUTREACH_MODE },
     jobs: v.JOBS,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,

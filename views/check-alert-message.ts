@@ -141,3 +141,27 @@ function actions(integrationId: string): ActionsBlock {
     ],
   };
 }
+
+/** The short note when an integration is healthy and in use at day 30, with View integration. */
+export function buildCheckHealthyNote(v: {
+  integrationId: string;
+  customerName: string;
+  integrationName: string;
+}): SlackMessage {
+  const text = `:white_check_mark: ${safeText(v.integrationName, 150)} for ${safeText(v.customerName, 150)} is healthy and in use at day 30.`;
+  return {
+    text,
+    blocks: [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text },
+        accessory: {
+          type: 'button',
+          action_id: ONBOARDING_ACTION.viewIntegration,
+          text: { type: 'plain_text', text: 'View integration' },
+          value: v.integrationId,
+        },
+      },
+    ],
+  };
+}

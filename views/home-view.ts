@@ -23,7 +23,8 @@ const STATUS_EMOJI: Record<HealthStatus, string> = {
  * the rest are counted.
  * @example buildHomeView({ customers: [] }).blocks[1] // onboarding section
  */
-export function buildHomeView(model: { customers: HomeCustomer[] }): HomeView {
+export function buildHomeView(model: { customers: HomeCustomer[]; integrations?: HomeView }): HomeView {
+  if (model.integrations) return withIntegrations(buildHomeView({ customers: model.customers }), model.integrations);
   const header: KnownBlock = { type: 'header', text: { type: 'plain_text', text: 'Technical health', emoji: true } };
   const refresh: KnownBlock = {
     type: 'actions',
@@ -82,5 +83,26 @@ export function buildHomeView(model: { customers: HomeCustomer[] }): HomeView {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `+${sorted.length - listed} more customers` }] });
   }
   blocks.push(refresh);
+  return { type: 'home', blocks };
+}
+
+/** Sections the customer list may take above the integration dashboard (which takes at most 45 blocks). */
+const CUSTOMER_SECTIONS_WITH_DASHBOARD = 8;
+
+/**
+ * The customers part on top (its refresh button dropped: the dashboard has one), a divider, then the
+ * integration dashboard. With no customers yet the welcome text stays and the dashboard explains itself.
+ */
+function withIntegrations(customers: HomeView, integrations: HomeView): HomeView {
+  const own = customers.blocks.filter((b) => b.type !== 'actions');
+  const sections = own.filter((b) => b.type === 'section');
+  const kept = own.filter((b) => b.type !== 'section' || sections.indexOf(b) < CUSTOMER_SECTIONS_WITH_DASHBOARD);
+  const cut = sections.length - CUSTOMER_SECTIONS_WITH_DASHBOARD;
+  if (cut > 0)
+    kept.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `+${cut} more sections of customers: use \`${SLASH_COMMAND} <customer>\`` }],
+    });
+  const blocks = [...kept, { type: 'divider' } as KnownBlock, ...integrations.blocks].slice(0, LIMITS.viewBlocks);
   return { type: 'home', blocks };
 }

@@ -94,7 +94,7 @@ export const ONBOARDING_ACTION = {
   addIntegration: 'onboarding.add_integration',
   /** Home tab status filter (static select); option values are `all`, `critical`, `warning`, `unknown`, `healthy`. */
   dashboardFilter: 'onboarding.filter_status',
-  /** Home tab pager; `value` is the page number (0-based) to show. */
+  /** Home tab pager; `value` is `<filter>|<page>` (page 0-based) to show. */
   dashboardPrevious: 'onboarding.previous_page',
   dashboardNext: 'onboarding.next_page',
   /** Opens the integration detail modal; `value` is the integration's id. Indexed in the dashboard. */

@@ -79,7 +79,7 @@ export function buildIntegrationDashboard(
     }
     blocks.push(integrationSection(record, i, opts));
   });
-  if (pages > 1) blocks.push(...pager(page, pages, ordered.length));
+  if (pages > 1) blocks.push(...pager(page, pages, ordered.length, model.filter));
   return { type: 'home', blocks };
 }
 
@@ -147,7 +147,8 @@ function integrationSection(record: IntegrationHealthCheck, index: number, opts:
   return block;
 }
 
-function pager(page: number, pages: number, total: number): KnownBlock[] {
+/** Pager buttons carry the filter with the page (`<filter>|<page>`), so paging keeps the CSM's filter. */
+function pager(page: number, pages: number, total: number, filter: DashboardFilter): KnownBlock[] {
   const first = page * DASHBOARD_PAGE_SIZE + 1;
   const last = Math.min(total, (page + 1) * DASHBOARD_PAGE_SIZE);
   const buttons: ActionsBlock['elements'] = [];
@@ -156,14 +157,14 @@ function pager(page: number, pages: number, total: number): KnownBlock[] {
       type: 'button',
       action_id: ONBOARDING_ACTION.dashboardPrevious,
       text: { type: 'plain_text', text: 'Previous' },
-      value: String(page - 1),
+      value: `${filter}|${page - 1}`,
     });
   if (page < pages - 1)
     buttons.push({
       type: 'button',
       action_id: ONBOARDING_ACTION.dashboardNext,
       text: { type: 'plain_text', text: 'Next' },
-      value: String(page + 1),
+      value: `${filter}|${page + 1}`,
     });
   return [
     {

@@ -74,6 +74,20 @@ export function createHealthCheckRepo(conn: Connection) {
       const docs = await Check.find({ integrationId }).sort({ scheduledFor: 1 }).lean();
       return docs.map(toRecord);
     },
+    /** The checks of these integrations, each integration's in stage order. */
+    async forIntegrations(integrationIds: readonly string[]): Promise<Map<string, HealthCheckRecord[]>> {
+      const out = new Map<string, HealthCheckRecord[]>();
+      if (integrationIds.length === 0) return out;
+      const docs = await Check.find({ integrationId: { $in: integrationIds } })
+        .sort({ scheduledFor: 1 })
+        .lean();
+      for (const r of docs.map(toRecord)) {
+        const list = out.get(r.integrationId);
+        if (list) list.push(r);
+        else out.set(r.integrationId, [r]);
+      }
+      return out;
+    },
     /** Checks due by `now` that have not run. */
     async due(now: Date, limit = 200): Promise<HealthCheckRecord[]> {
       const docs = await Check.find({ completedAt: null, scheduledFor: { $lte: now } })

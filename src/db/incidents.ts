@@ -333,6 +333,15 @@ export function createIncidentRepo(conn: Connection) {
         .lean();
       return docs.map(toRecord);
     },
+    /** Every incident of these integrations (open and resolved), newest first: their issue history. */
+    async forIntegrations(integrationIds: readonly string[], limit = 2000): Promise<IncidentRecord[]> {
+      if (integrationIds.length === 0) return [];
+      const docs = await Signal.find({ type: RISK_SIGNAL_TYPE, integrationId: { $in: integrationIds } })
+        .sort({ openedAt: -1 })
+        .limit(limit)
+        .lean();
+      return docs.map(toRecord);
+    },
     async openForCsm(csmUserId: string): Promise<IncidentRecord[]> {
       const docs = await Signal.find({ type: RISK_SIGNAL_TYPE, csmUserId, status: { $ne: 'resolved' } }).lean();
       return docs.map(toRecord);

@@ -1,10 +1,12 @@
 import type { Connection } from 'mongoose';
+import { createCheckupOutreachRepo } from './checkup-outreach.js';
 import { createCounterRepo } from './counters.js';
 import { createCustomerRepo } from './customers.js';
 import { createEnvironmentUsageRepo } from './environment-usage.js';
 import { createHealthCheckRepo } from './health-checks.js';
 import { createIncidentRepo } from './incidents.js';
 import { createIntegrationEventRepo } from './integration-events.js';
+import { createIntegrationOnboardingRepo } from './integration-onboarding.js';
 import { createIntegrationRepo } from './integrations.js';
 import { createMaintenanceWindowRepo } from './maintenance-windows.js';
 import { createOutreachRepo } from './outreach.js';
@@ -34,6 +36,8 @@ export function createRepos(conn: Connection) {
     healthChecks: createHealthCheckRepo(conn),
     securityAudit: createSecurityAuditRepo(conn),
     environmentUsage: createEnvironmentUsageRepo(conn),
+    onboarding: createIntegrationOnboardingRepo(conn),
+    checkupOutreach: createCheckupOutreachRepo(conn),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

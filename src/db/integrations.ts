@@ -85,6 +85,35 @@ export interface MonitoredIntegration {
   outbox: OutboxItem[];
 }
 
+/** An integration as lists show it (the dashboard, REST): no detector state. */
+export interface IntegrationSummary {
+  id: string;
+  customerId: string;
+  name: string;
+  /** Our type; `declaredType` is the sender's spelling when it is not one we know (then `type` is custom_api). */
+  type: IntegrationType;
+  declaredType: string | null;
+  category: string;
+  status: IntegrationStatus;
+  source: string;
+  connectedAt: Date | null;
+  createdAt: Date | null;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: lean documents are untyped here
+const toSummary = (d: any): IntegrationSummary => ({
+  id: String(d._id),
+  customerId: String(d.customerId),
+  name: d.name,
+  type: isIntegrationType(d.type) ? d.type : 'custom_api',
+  declaredType: d.declaredType ?? null,
+  category: d.category,
+  status: d.status ?? 'unknown',
+  source: d.source ?? 'upload',
+  connectedAt: d.connectedAt ?? null,
+  createdAt: d.createdAt ?? null,
+});
+
 /** A detector transition committed with the state it came from; `id` is `<integrationId>:<rev>:<n>`. */
 export interface OutboxItem {
   id: string;
@@ -189,6 +218,28 @@ export function createIntegrationRepo(conn: Connection) {
     async listForCustomer(customerId: string) {
       return Integration.find({ customerId }).sort({ nameKey: 1 }).lean();
     },
+    /** The integrations of these customers, by customer then name. */
+    async summariesFor(customerIds: readonly string[]): Promise<IntegrationSummary[]> {
+      const ids = customerIds.filter((id) => isValidObjectId(id));
+      if (ids.length === 0) return [];
+      const docs = await Integration.find({ customerId: { $in: ids } }, { detector: 0, outbox: 0 })
+        .sort({ customerId: 1, nameKey: 1 })
+        .lean();
+      return docs.map(toSummary);
+    },
+    async summaryOf(id: string): Promise<IntegrationSummary | null> {
+      if (!isValidObjectId(id)) return null;
+      const doc = await Integration.findById(id, { detector: 0, outbox: 0 }).lean();
+      return doc ? toSummary(doc) : null;
+    },
+    /** The customer's integration of that name (case-insensitive), or null. */
+    async findByName(customerId: string, name: string): Promise<IntegrationSummary | null> {
+      const known = await Ref.findById(`${customerId}|name:${nameKey(name)}`).lean();
+      const doc = known
+        ? await Integration.findById(known.integrationId, { detector: 0, outbox: 0 }).lean()
+        : await Integration.findOne({ customerId, nameKey: nameKey(name) }, { detector: 0, outbox: 0 }).lean();
+      return doc ? toSummary(doc) : null;
+    },
     /**
      * The customer's integration an event names: by the sender's id, else by name (case-insensitive), else
      * by type; created when missing (source 'event'). Concurrent first events end with one document.
@@ -203,6 +254,7 @@ export function createIntegrationRepo(conn: Connection) {
     async upsertFromEvent(
       customerId: string,
       ref: { id?: string; type: IntegrationType; declaredType?: string; name?: string },
+      source: 'event' | 'manual' = 'event',
     ): Promise<MonitoredIntegration> {
       const name = ref.name?.trim() || ref.declaredType || integrationTypeInfo(ref.type).displayName;
       const key = nameKey(name);
@@ -233,7 +285,7 @@ export function createIntegrationRepo(conn: Connection) {
           category: info.category,
           critical: null,
           status: 'unknown',
-          source: 'event',
+          source,
           declaredType: ref.declaredType ?? null,
         },
         ...(ref.id ? { $set: { externalId: ref.id } } : {}),
@@ -324,6 +376,10 @@ export function createIntegrationRepo(conn: Connection) {
       return docs.map((d) => String(d._id));
     },
     /** Ids of every integration, oldest first (for the check-up coverage sweep). */
+    async allSummaries(limit = 5000): Promise<IntegrationSummary[]> {
+      const docs = await Integration.find({}, { detector: 0, outbox: 0 }).sort({ _id: 1 }).limit(limit).lean();
+      return docs.map(toSummary);
+    },
     async allIds(limit = 5000): Promise<string[]> {
       const docs = await Integration.find({}, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean();
       return docs.map((d) => String(d._id));

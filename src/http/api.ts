@@ -1,7 +1,7 @@
 import type { Repos } from '../db/index.js';
 import type { HealthReport } from '../domain/report/types.js';
 import type { Logger } from '../logger.js';
-import type { CustomerImport } from '../services/customers/import.js';
+import { type CustomerImport, customerRowSchema } from '../services/customers/import.js';
 import type { ReportStore } from '../services/reports/store.js';
 import type { Ticketing } from '../services/reports/ticketing.js';
 import { draftTicket } from '../services/reports/ticketing.js';
@@ -56,6 +56,10 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     {
       path: '/api/customers/import',
       method: ['POST'],
+      doc: {
+        summary: 'Import customers (CSV or JSON; created, updated and every problem by line)',
+        rawBody: ['text/csv', 'application/json'],
+      },
       handler: guarded(async (req, res) => {
         const text = (await readBody(req, deps.maxBytes)).toString('utf8');
         let result: Awaited<ReturnType<CustomerImport['importText']>>;
@@ -74,6 +78,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     {
       path: '/api/customers/:externalId',
       method: ['PUT'],
+      doc: { summary: 'Create or update one customer by external id', body: customerRowSchema },
       handler: guarded(async (req, res) => {
         let raw: unknown;
         try {
@@ -91,6 +96,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     {
       path: '/api/integrations/status',
       method: ['GET'],
+      doc: { summary: "The bot's dependencies and their health (application/health+json on request)" },
       handler: guarded(async (req, res) => {
         const report = await deps.status();
         const code = report.overall_status === 'partial' ? 503 : 200;
@@ -102,6 +108,14 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     {
       path: '/api/integrations/usage/upload',
       method: ['POST'],
+      doc: {
+        summary: 'Score an API/webhook log export and store the report',
+        rawBody: ['text/csv', 'application/json', 'application/x-ndjson', 'multipart/form-data'],
+        query: {
+          filename: 'the file name (its extension picks the format)',
+          customer: 'the customer, when the file does not name it',
+        },
+      },
       handler: guarded(async (req, res) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const raw = await readBody(req, deps.maxBytes);
@@ -149,6 +163,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     {
       path: '/api/integrations/:customerId/health',
       method: ['GET'],
+      doc: { summary: "A customer's latest technical health score" },
       handler: guarded(async (req, res) => {
         const { customer, latest } = await latestOf(param(req, 'customerId'));
         send(res, 200, healthSummary(customer, latest.id, latest.report));
@@ -157,6 +172,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     {
       path: '/api/integrations/:customerId/issues',
       method: ['GET'],
+      doc: { summary: "The open issues of a customer's latest report" },
       handler: guarded(async (req, res) => {
         const { customer, latest } = await latestOf(param(req, 'customerId'));
         const issues = latest.report.integrations.flatMap((i) =>
@@ -168,6 +184,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     {
       path: '/api/integrations/:customerId/ticket',
       method: ['POST'],
+      doc: { summary: 'Open a support ticket from the latest report (once per report)' },
       handler: guarded(async (req, res) => {
         if (!deps.ticketing) throw new HttpError(503, 'ticketing.unavailable', 'Ticketing is not available.');
         const { customer, latest } = await latestOf(param(req, 'customerId'));

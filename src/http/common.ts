@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ZodType } from 'zod';
 import { UploadError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 
@@ -8,10 +9,24 @@ import type { Logger } from '../logger.js';
  * checks, JSON answers, bounded bodies, and one translation of errors into HTTP answers.
  */
 
-/** A route on the receiver's HTTP server (the shape of Bolt's `customRoutes` entries). */
+/**
+ * What `GET /api/openapi.json` says of a route: a summary, the zod schema its JSON body is validated with,
+ * its query parameters, and how it authenticates (bearer token unless said otherwise). Every route has one.
+ */
+export interface RouteDoc {
+  summary: string;
+  body?: ZodType;
+  /** A body that is not JSON (a file upload, CSV): its media types. */
+  rawBody?: string[];
+  query?: Record<string, string>;
+  auth?: 'bearer' | 'signature' | 'none';
+}
+
+/** A route on the receiver's HTTP server (the shape of Bolt's `customRoutes` entries) and its docs. */
 export interface Route {
   path: string;
   method: string | string[];
+  doc: RouteDoc;
   handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 

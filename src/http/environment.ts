@@ -1,4 +1,5 @@
 import type { Repos } from '../db/index.js';
+import { environmentSchema } from '../domain/environment/schema.js';
 import type { TechnicalEnvironment } from '../domain/environment/summary.js';
 import type { Logger } from '../logger.js';
 import type { EnvironmentStore } from '../services/environment/store.js';
@@ -37,6 +38,10 @@ export function environmentRoutes(deps: EnvironmentRouteDeps): Route[] {
     {
       path: '/api/customers/:id/environment',
       method: ['PUT'],
+      doc: {
+        summary: "Update a customer's technical environment (partial; null removes a field; every problem listed)",
+        body: environmentSchema,
+      },
       handler: guarded(async (req, res) => {
         const customer = await customerOf(param(req, 'id'));
         const { body } = await readJson(req, MAX_BODY);
@@ -58,6 +63,10 @@ export function environmentRoutes(deps: EnvironmentRouteDeps): Route[] {
     {
       path: '/api/intelligence/technical/:customerId',
       method: ['GET'],
+      doc: {
+        summary: 'The technical environment summary (integrations, API usage, security, recommendations)',
+        query: { includeHealth: 'true to add the technical health score and its components' },
+      },
       handler: guarded(async (req, res) => {
         const customer = await customerOf(param(req, 'customerId'));
         const includeHealth = new URL(req.url ?? '/', 'http://localhost').searchParams.get('includeHealth') === 'true';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Repos } from '../db/index.js';
-import { parseEventBatch } from '../domain/detection/events.js';
+import { integrationEventSchema, MAX_EVENTS_PER_BATCH, parseEventBatch } from '../domain/detection/events.js';
 import { type MaintenanceWindow, validateMaintenanceWindow } from '../domain/detection/maintenance.js';
 import type { Logger } from '../logger.js';
 import type { Alerting } from '../services/alerts/index.js';
@@ -29,6 +29,8 @@ export interface EventRouteDeps {
   /** Late-bound: the alerting service needs the Slack client, which exists only after the routes. */
   alerting: Alerting;
   repos: Repos;
+  /** The integration's check-up record for the status answer (JSON), or null. */
+  healthCheckOf?(integrationId: string): Promise<unknown>;
   logger: Logger;
   now?: () => number;
 }
@@ -67,6 +69,14 @@ export function eventRoutes(deps: EventRouteDeps): Route[] {
     {
       path: '/api/integrations/events',
       method: ['POST'],
+      doc: {
+        summary: 'Integration events from the product backend: one event or { events: [...] } (signed)',
+        body: z.union([
+          integrationEventSchema,
+          z.object({ events: z.array(integrationEventSchema).min(1).max(MAX_EVENTS_PER_BATCH) }),
+        ]),
+        auth: 'signature',
+      },
       handler: handle(
         async (req, res) => {
           if (!deps.eventsSecret) {
@@ -119,16 +129,19 @@ export function eventRoutes(deps: EventRouteDeps): Route[] {
     {
       path: '/api/integrations/:integrationId/status',
       method: ['GET'],
+      doc: { summary: "An integration's status, open signals, recent events, uptime and its check-ups" },
       handler: handle(async (req, res) => {
         const status = await deps.alerting.integrationStatus(param(req, 'integrationId'));
         if (!status)
           throw new HttpError(404, 'integration.not_found', `No integration with id "${param(req, 'integrationId')}".`);
-        send(res, 200, status);
+        const healthCheck = (await deps.healthCheckOf?.(param(req, 'integrationId'))) ?? null;
+        send(res, 200, { ...status, healthCheck });
       }, {}),
     },
     {
       path: '/api/maintenance-windows',
       method: ['GET', 'POST'],
+      doc: { summary: 'List (GET) or add (POST) maintenance windows', body: windowSchema },
       handler: handle(async (req, res) => {
         if (req.method === 'GET') return send(res, 200, { windows: await deps.repos.maintenance.list() });
         const { body } = await readJson(req, 64 * 1024);
@@ -156,6 +169,7 @@ export function eventRoutes(deps: EventRouteDeps): Route[] {
     {
       path: '/api/maintenance-windows/:id',
       method: ['DELETE'],
+      doc: { summary: 'Remove a maintenance window' },
       handler: handle(async (req, res) => {
         if (!(await deps.repos.maintenance.remove(param(req, 'id')))) {
           throw new HttpError(404, 'maintenance.not_found', `No maintenance window "${param(req, 'id')}".`);

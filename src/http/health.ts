@@ -34,11 +34,13 @@ export function healthRoutes(checks: ReadinessCheck[], opts: { timeoutMs?: numbe
     {
       path: '/healthz',
       method: ['GET', 'HEAD'],
+      doc: { summary: 'Liveness: the process answers', auth: 'none' },
       handler: (_req, res) => sendJson(res, 200, { status: 'ok' }),
     },
     {
       path: '/readyz',
       method: ['GET', 'HEAD'],
+      doc: { summary: 'Readiness: MongoDB answers', auth: 'none' },
       handler: (_req, res) => {
         void (async () => {
           const results = await Promise.all(

@@ -37,8 +37,8 @@ export interface SlackGateway {
   ephemeral(channel: string, user: string, message: SlackMessage): Promise<void>;
   /** The Slack user with this e-mail, or null when the workspace has none. */
   userIdByEmail(email: string): Promise<string | null>;
-  /** The user's IANA time zone and e-mail, each null when Slack does not say. */
-  userInfo(userId: string): Promise<{ timeZone: string | null; email: string | null }>;
+  /** The user's IANA time zone, e-mail and real name, each null when Slack does not say. */
+  userInfo(userId: string): Promise<{ timeZone: string | null; email: string | null; name: string | null }>;
   openModal(triggerId: string, view: SlackView): Promise<void>;
   publishHome(userId: string, view: SlackView): Promise<void>;
   fileInfo(fileId: string): Promise<SlackFileInfo | null>;
@@ -125,7 +125,11 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
     },
     async userInfo(userId) {
       const user = (await call('users.info', () => client.users.info({ user: userId }))).user;
-      return { timeZone: user?.tz ?? null, email: user?.profile?.email ?? null };
+      return {
+        timeZone: user?.tz ?? null,
+        email: user?.profile?.email ?? null,
+        name: user?.real_name || user?.profile?.real_name || user?.name || null,
+      };
     },
     async openModal(triggerId, view) {
       await call('views.open', () => client.views.open({ trigger_id: triggerId, view }));

@@ -145,6 +145,10 @@ export function blockActions(
     userId?: string;
     channelId?: string;
     messageTs?: string;
+    /** A static select's choice instead of a button click (`value` is then the option's value). */
+    select?: boolean;
+    /** The surface clicked: a message (default) or the Home tab (no channel). */
+    container?: 'message' | 'view';
   },
   secret: string,
   opts: SignOptions = {},
@@ -161,24 +165,39 @@ export function blockActions(
     },
     api_app_id: TEST_IDS.appId,
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false },
+    container:
+      args.container === 'view'
+        ? { type: 'view', view_id: 'V0HOME0001' }
+        : { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false },
     trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
     team: { id: TEST_IDS.teamId, domain: TEST_IDS.teamDomain },
     enterprise: null,
     is_enterprise_install: false,
-    channel: { id: channelId, name: TEST_IDS.channelName },
-    message: { type: 'message', user: TEST_IDS.botUserId, ts: messageTs, text: 'Technical health', blocks: [] },
+    ...(args.container === 'view'
+      ? { view: { id: 'V0HOME0001', type: 'home', blocks: [] } }
+      : {
+          channel: { id: channelId, name: TEST_IDS.channelName },
+          message: { type: 'message', user: TEST_IDS.botUserId, ts: messageTs, text: 'Technical health', blocks: [] },
+        }),
     state: { values: {} },
     response_url: args.responseUrl,
     actions: [
-      {
-        action_id: args.actionId,
-        block_id: args.blockId ?? 'block-1',
-        text: { type: 'plain_text', text: args.text ?? 'Button', emoji: true },
-        value: args.value,
-        type: 'button',
-        action_ts: `${Math.floor(Date.now() / 1000)}.000200`,
-      },
+      args.select
+        ? {
+            action_id: args.actionId,
+            block_id: args.blockId ?? 'block-1',
+            type: 'static_select',
+            selected_option: { text: { type: 'plain_text', text: args.value }, value: args.value },
+            action_ts: `${Math.floor(Date.now() / 1000)}.000200`,
+          }
+        : {
+            action_id: args.actionId,
+            block_id: args.blockId ?? 'block-1',
+            text: { type: 'plain_text', text: args.text ?? 'Button', emoji: true },
+            value: args.value,
+            type: 'button',
+            action_ts: `${Math.floor(Date.now() / 1000)}.000200`,
+          },
     ],
   };
   return form({ payload: JSON.stringify(payload) }, secret, opts);

@@ -125,7 +125,8 @@ export interface IntegrationIssue {
 
 export interface OutreachEntry {
   kind: OutreachKind;
-  state: 'draft' | 'awaiting_approval' | 'sent' | 'skipped' | 'failed';
+  /** `queued`: approved (or auto-send) and waiting for Gmail. */
+  state: 'awaiting_approval' | 'queued' | 'sent' | 'skipped' | 'failed';
   /** Epoch ms of the last state change. */
   at: number;
 }

@@ -14,6 +14,12 @@ export interface IntakeResult {
   integrations: string[];
 }
 
+export interface StoredBatchEvent {
+  customerId: string;
+  integrationId: string;
+  event: IntegrationEvent;
+}
+
 export interface EventIntake {
   /** Either every event's customer is known and the batch is stored, or nothing is stored and `errors` says why. */
   accept(events: IntegrationEvent[]): Promise<{ ok: IntakeResult } | { errors: EventError[] }>;
@@ -36,14 +42,14 @@ function recentIds(maxEntries: number, ttlMs: number) {
   };
 }
 
-/** Events that mean an integration was (re)connected: its check-ups start from them. */
-const CONNECTION_EVENTS = new Set(['connected', 'oauth_completed', 'api_key_created']);
-
 export function createEventIntake(deps: {
   repos: Repos;
   schedule(integrationId: string): Promise<void>;
-  /** Called once per integration in a batch that has a connection event (it starts the check-ups). */
-  onConnected?(integrationId: string): Promise<unknown>;
+  /**
+   * Called with every newly stored batch (the check-ups start on connection events and keep usage
+   * snapshots). A failure is logged, never refused: the events are stored and acknowledged either way.
+   */
+  onStored?(stored: readonly StoredBatchEvent[]): Promise<unknown>;
   logger: Logger;
 }): EventIntake {
   const { repos } = deps;
@@ -81,7 +87,7 @@ export function createEventIntake(deps: {
       if (errors.length > 0) return { errors };
 
       const integrations = new Map<string, string>();
-      const stored = [];
+      const stored: StoredBatchEvent[] = [];
       for (const e of events) {
         const customerId = customers.get(
           JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name]),
@@ -104,13 +110,8 @@ export function createEventIntake(deps: {
       const touched = [...new Set(integrations.values())];
       // Duplicates are scheduled too: the first delivery may have been stored and then lost its job.
       await Promise.all(touched.map((id) => deps.schedule(id)));
-      const connected = new Set(stored.filter((s) => CONNECTION_EVENTS.has(s.event.type)).map((s) => s.integrationId));
-      for (const id of connected) {
-        // The batch is stored and acknowledged either way; the coverage sweep plans what this missed.
-        await deps
-          .onConnected?.(id)
-          .catch((err) => deps.logger.warn({ err, integrationId: id }, 'check-ups not planned'));
-      }
+      // The batch is stored and acknowledged either way; the coverage sweep plans what this missed.
+      await deps.onStored?.(stored).catch((err) => deps.logger.warn({ err }, 'check-ups not updated from events'));
       deps.logger.debug({ inserted, duplicates, integrations: touched.length }, 'integration events stored');
       return { ok: { accepted: inserted, duplicates, integrations: touched } };
     },

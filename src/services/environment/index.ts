@@ -26,6 +26,7 @@ export function createEnvironmentServices(deps: {
   const events = createEnvironmentEvents({ ...base, store });
   return {
     repos,
+    logger: deps.logger,
     store,
     summaries,
     events,
