@@ -51,7 +51,7 @@ export function createEnvironmentAnswers(deps: {
   const answers: EnvironmentAnswers = {
     async forQuery(query, userId) {
       const all = await repos.customers.list();
-      const { exact, suggestions } = matchCustomer(query, all, { limit: 10 });
+      const { exact, suggestions } = matchCustomer(query, all, { limit: 10, minSimilarity: 0.7 });
       if (exact)
         return (await summaryOf(exact.id)) ?? buildEnvironmentCustomerMenu({ query, suggestions: [], others: [] });
       // No close name: offer the asker's own customers, else everyone (the menu holds 100).
