@@ -3,6 +3,7 @@ import type { Logger } from '../src/logger.js';
 import type { AlertActions } from '../src/services/alerts/actions.js';
 import type { CustomerDirectory } from '../src/services/customers/directory.js';
 import type { HomeTab } from '../src/services/customers/home.js';
+import type { EnvironmentActions } from '../src/services/environment/actions.js';
 import type { EnvironmentAnswers } from '../src/services/environment/answers.js';
 import type { OnboardingActions } from '../src/services/onboarding/actions.js';
 import type { ReportServices } from '../src/services/reports/index.js';
@@ -22,7 +23,7 @@ import { registerUploadHandlers, UPLOAD_REGISTRATIONS } from './upload.js';
 export interface HandlerDeps {
   alertActions: AlertActions;
   customers: CustomerDirectory;
-  environment: { answers: EnvironmentAnswers };
+  environment: { answers: EnvironmentAnswers; actions: EnvironmentActions };
   home: HomeTab;
   logger: Logger;
   onboardingActions: OnboardingActions;
@@ -36,7 +37,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   registerReportActionHandlers(app, deps);
   registerUploadHandlers(app, deps);
   registerAlertHandlers(app, deps);
-  registerEnvironmentHandlers(app, { answers: deps.environment.answers, logger: deps.logger });
+  registerEnvironmentHandlers(app, { ...deps.environment, logger: deps.logger });
   registerOnboardingHandlers(app, deps);
 }
 

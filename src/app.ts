@@ -110,7 +110,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       maxBytes: config.uploadMaxBytes,
       logger: child('uploads'),
     });
-    const techEnv = createEnvironmentServices({ db, slack, catalog, config, logger: child('environment') });
+    const techEnv = createEnvironmentServices({ db, slack, catalog, config, gmail, reports, child });
     const onboarding = createOnboardingServices(
       { db, agenda, slack, catalog, gmail, templates: checkupTemplates, config, now: overrides.now },
       child,

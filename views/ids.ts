@@ -67,6 +67,8 @@ export const CALLBACK = {
   callSubmit: 'report.call_submit',
   /** Schedule Tech Call from an integration alert (the same modal; metadata names the incident). */
   alertCallSubmit: 'alert.call_submit',
+  /** Schedule Technical Review from a technical environment summary (the same modal; metadata names the customer). */
+  environmentReviewSubmit: 'environment.review_submit',
 } as const;
 
 /** Bot events the app listens to; each must appear in manifest.yml's bot_events. */

@@ -1,9 +1,12 @@
+import type { GmailSender } from '../../adapters/gmail.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import type { IntegrationEvent } from '../../domain/detection/events.js';
 import type { CatalogEntry } from '../../domain/environment/tech-stack.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
+import type { CallScheduler } from '../reports/schedule-call.js';
+import { createEnvironmentActions } from './actions.js';
 import { createEnvironmentAnswers } from './answers.js';
 import { createEnvironmentEvents } from './events.js';
 import { createEnvironmentImport } from './import.js';
@@ -16,22 +19,33 @@ export function createEnvironmentServices(deps: {
   slack: SlackGateway;
   catalog: { entries: readonly CatalogEntry[] };
   config: Config;
-  logger: Logger;
+  gmail: GmailSender;
+  reports: { calls: CallScheduler };
+  child: (component: string) => Logger;
   now?: () => number;
 }) {
   const repos = deps.db.repos;
-  const base = { repos, logger: deps.logger, now: deps.now };
+  const logger = deps.child('environment');
+  const base = { repos, logger, now: deps.now };
   const store = createEnvironmentStore(base);
   const summaries = createEnvironmentSummaries({ ...base, catalog: deps.catalog.entries });
   const events = createEnvironmentEvents({ ...base, store });
   return {
     repos,
-    logger: deps.logger,
+    logger,
     store,
     summaries,
     events,
     importer: createEnvironmentImport({ repos, store }),
     answers: createEnvironmentAnswers({ ...base, summaries, slack: deps.slack }),
+    actions: createEnvironmentActions({
+      ...base,
+      summaries,
+      slack: deps.slack,
+      gmail: deps.gmail,
+      calls: deps.reports.calls,
+      seChannelId: deps.config.environment.seChannelId,
+    }),
     /** For the alert services: the detection runner hands over usage snapshots and security changes. */
     hooks: {
       onInformational: (customerId: string, e: IntegrationEvent[]) => events.apply(customerId, e),
