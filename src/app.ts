@@ -115,7 +115,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       { db, agenda, slack, catalog, gmail, templates: checkupTemplates, config, now: overrides.now },
       child,
     );
-    const { checkups } = onboarding;
+    const { checkups, outreach } = onboarding;
     const { alerting, detection, fixEmail, intake } = createAlertServices(
       { db, agenda, slack, templates, gmail, config, onStored: (s) => onboarding.onEventsStored(s), ...techEnv.hooks },
       child,
@@ -128,7 +128,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       agenda,
       schedulerRunning: () => schedulerRunning,
     });
-    const jobDeps = { uploads, detection, alerting, fixEmail, checkups, outreach: onboarding.outreach };
+    const jobDeps = { uploads, detection, alerting, fixEmail, checkups, outreach, environment: techEnv };
     defineJobs(agenda, jobDeps, child('jobs'));
 
     const customers = createCustomerDirectory(db.repos);

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { createCheckupOutreachRepo } from './checkup-outreach.js';
 import { createCounterRepo } from './counters.js';
 import { createCustomerRepo } from './customers.js';
+import { createEnvironmentConditionRepo } from './environment-conditions.js';
 import { createEnvironmentUsageRepo } from './environment-usage.js';
 import { createHealthCheckRepo } from './health-checks.js';
 import { createIncidentRepo } from './incidents.js';
@@ -36,6 +37,7 @@ export function createRepos(conn: Connection) {
     healthChecks: createHealthCheckRepo(conn),
     securityAudit: createSecurityAuditRepo(conn),
     environmentUsage: createEnvironmentUsageRepo(conn),
+    environmentConditions: createEnvironmentConditionRepo(conn),
     onboarding: createIntegrationOnboardingRepo(conn),
     checkupOutreach: createCheckupOutreachRepo(conn),
   };

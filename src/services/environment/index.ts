@@ -10,6 +10,7 @@ import { createEnvironmentActions } from './actions.js';
 import { createEnvironmentAnswers } from './answers.js';
 import { createEnvironmentEvents } from './events.js';
 import { createEnvironmentImport } from './import.js';
+import { createEnvironmentMonitor } from './monitor.js';
 import { createEnvironmentStore } from './store.js';
 import { createEnvironmentSummaries } from './summary.js';
 
@@ -29,13 +30,25 @@ export function createEnvironmentServices(deps: {
   const base = { repos, logger, now: deps.now };
   const store = createEnvironmentStore(base);
   const summaries = createEnvironmentSummaries({ ...base, catalog: deps.catalog.entries });
-  const events = createEnvironmentEvents({ ...base, store });
+  const monitor = createEnvironmentMonitor({
+    ...base,
+    summaries,
+    slack: deps.slack,
+    techChannelId: deps.config.environment.techAlertChannelId,
+    fallbackChannelId: deps.config.alerts.fallbackChannelId,
+  });
+  const events = createEnvironmentEvents({
+    ...base,
+    store,
+    onSecurityChange: (customerId, change, event) => monitor.securityChanged(customerId, change, event),
+  });
   return {
     repos,
     logger,
     store,
     summaries,
     events,
+    monitor,
     importer: createEnvironmentImport({ repos, store }),
     answers: createEnvironmentAnswers({ ...base, summaries, slack: deps.slack }),
     actions: createEnvironmentActions({
