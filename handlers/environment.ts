@@ -80,6 +80,16 @@ export function registerEnvironmentHandlers(
     await respond({ replace_original: true, ...message });
   });
 
+  app.action(ENVIRONMENT_ACTION.homeOpen, async ({ ack, body }) => {
+    await ack();
+    const b = body as ActionBody;
+    const parsed = customerId.safeParse(actionValue(b));
+    if (!parsed.success) return;
+    await deps.answers
+      .openDetails(b.trigger_id, parsed.data)
+      .catch((err) => deps.logger.error({ err, customerId: parsed.data }, 'environment details not opened from Home'));
+  });
+
   app.action(ENVIRONMENT_ACTION.viewDetails, async ({ ack, body, respond }) => {
     await ack();
     const b = body as ActionBody;

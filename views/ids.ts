@@ -157,6 +157,8 @@ export const ENVIRONMENT_ACTION = {
   requestLimitIncrease: 'environment.request_limit_increase',
   /** The customer menu of a question or `/techhealth <name>` that matched several customers or none. */
   pickCustomer: 'environment.pick_customer',
+  /** The Home tab's Technical section: the customer whose environment to open. */
+  homeOpen: 'environment.home_open',
 } as const;
 
 export type EnvironmentActionId = (typeof ENVIRONMENT_ACTION)[keyof typeof ENVIRONMENT_ACTION];

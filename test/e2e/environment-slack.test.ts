@@ -4,7 +4,7 @@ import { ENVIRONMENT_ACTION } from '../../views/ids.js';
 import { type AppHarness, startAppHarness } from '../support/app-harness.js';
 import { checkBlocks } from '../support/block-kit-rules.js';
 import { testDatabase } from '../support/e2e-db.js';
-import { blockActions, eventCallback, slashCommand, TEST_IDS } from '../support/slack-request.js';
+import { appHomeOpened, blockActions, eventCallback, slashCommand, TEST_IDS } from '../support/slack-request.js';
 import type { TestDb } from '../support/test-db.js';
 
 // The technical environment summary where CSMs ask for it: /techhealth <customer>, questions in the bot's DM
@@ -155,5 +155,29 @@ describe('View details', () => {
     expect(view.type).toBe('modal');
     expect(JSON.stringify(view.blocks)).toContain('Okta');
     expect(checkBlocks(view.blocks, 'view')).toBeNull();
+  });
+});
+
+describe('Home tab Technical section', () => {
+  it("when the CSM opens the Home tab and picks a customer in the Technical section, then that customer's environment opens", async () => {
+    await h.post('/slack/events', appHomeOpened(h.signingSecret, { userId: TEST_IDS.userId }));
+    const [publish] = await h.slack.waitForCall('views.publish');
+    const view = publish.body.view as { blocks: unknown[] };
+    expect(JSON.stringify(view.blocks)).toContain(ENVIRONMENT_ACTION.homeOpen);
+    expect(JSON.stringify(view.blocks)).toContain(ACME);
+    expect(checkBlocks(view.blocks, 'view')).toBeNull();
+    const pick = blockActions(
+      {
+        actionId: ENVIRONMENT_ACTION.homeOpen,
+        value: acmeId,
+        responseUrl: h.slack.responseUrl(),
+        select: true,
+        container: 'view',
+      },
+      h.signingSecret,
+    );
+    expect((await h.post('/slack/events', pick)).status).toBe(200);
+    const [open] = await h.slack.waitForCall('views.open');
+    expect(JSON.stringify((open.body.view as { blocks: unknown[] }).blocks)).toContain('Okta');
   });
 });
