@@ -311,6 +311,13 @@ export function createCustomerRepo(conn: Connection) {
       }
       return migrated;
     },
+    /** The Slack users who are some customer's CSM. */
+    async csmUserIds(): Promise<string[]> {
+      const docs = await Customer.find({ csmSlackUserId: { $ne: null } }, { csmSlackUserId: 1 }).lean<
+        { csmSlackUserId?: string | null }[]
+      >();
+      return [...new Set(docs.flatMap((d) => (d.csmSlackUserId ? [d.csmSlackUserId] : [])))];
+    },
     /** Makes `slackUserId` the customer's CSM. */
     async setCsm(id: string, slackUserId: string | null): Promise<void> {
       await Customer.updateOne({ _id: id }, { $set: { csmSlackUserId: slackUserId } });

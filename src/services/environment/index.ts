@@ -1,3 +1,4 @@
+import type { CalendarService } from '../../adapters/calendar.js';
 import type { GmailSender } from '../../adapters/gmail.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
@@ -10,6 +11,7 @@ import { createEnvironmentActions } from './actions.js';
 import { createEnvironmentAnswers } from './answers.js';
 import { createEnvironmentEvents } from './events.js';
 import { createEnvironmentImport } from './import.js';
+import { createMeetingSurface } from './meetings.js';
 import { createEnvironmentMonitor } from './monitor.js';
 import { createEnvironmentStore } from './store.js';
 import { createEnvironmentSummaries } from './summary.js';
@@ -21,7 +23,7 @@ export function createEnvironmentServices(deps: {
   catalog: { entries: readonly CatalogEntry[] };
   config: Config;
   gmail: GmailSender;
-  reports: { calls: CallScheduler };
+  reports: { calls: CallScheduler; calendar: CalendarService | null };
   child: (component: string) => Logger;
   now?: () => number;
 }) {
@@ -49,6 +51,7 @@ export function createEnvironmentServices(deps: {
     summaries,
     events,
     monitor,
+    meetings: createMeetingSurface({ ...base, summaries, slack: deps.slack, calendar: deps.reports.calendar }),
     importer: createEnvironmentImport({ repos, store }),
     answers: createEnvironmentAnswers({ ...base, summaries, slack: deps.slack }),
     actions: createEnvironmentActions({
