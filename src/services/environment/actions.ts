@@ -11,6 +11,7 @@ import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
 import type { CallScheduler, SubmittedCall } from '../reports/schedule-call.js';
 import { ephemeralAnswers } from '../tell.js';
+import { environmentCharts } from './charts.js';
 import { environmentPdf } from './pdf.js';
 import type { EnvironmentSummaries } from './summary.js';
 
@@ -95,6 +96,7 @@ export function createEnvironmentActions(deps: {
       const pdf = await environmentPdf(markdown, {
         title: `Technical environment — ${env.customer.name}`,
         score: env.healthScore.score,
+        charts: await environmentCharts(env),
       });
       const base = `${slug(env.customer.name)}-technical-environment-${day()}`;
       await files(c, `Technical environment summary of ${env.customer.name}, exported by <@${c.user}>`, [

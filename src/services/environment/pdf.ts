@@ -6,7 +6,8 @@ import PDFDocument from 'pdfkit';
  * bullets, paragraphs) with embedded Noto fonts, so customer names in any script a customer may use print as
  * written: Noto Sans for Latin (all accents), Greek and Cyrillic, Noto Sans SC for Chinese and Japanese kanji
  * and kana. Each run of text is set in the first font that has its characters (pdfkit does no fallback of
- * its own), and fonts are embedded as subsets, so the file stays small. A score gauge is drawn under the title.
+ * its own), and fonts are embedded as subsets, so the file stays small. Under the title the gauge chart (or,
+ * without charts, a drawn score bar); under "API usage" the 30-day chart.
  */
 
 const require = createRequire(import.meta.url);
@@ -35,7 +36,10 @@ export function fontRuns(text: string): { text: string; cjk: boolean }[] {
 /** Markdown escapes and emphasis removed: what a reader sees. */
 const plain = (s: string) => s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/\\([\\`*_[\]<>#|])/g, '$1');
 
-export function environmentPdf(markdown: string, opts: { title: string; score: number | null }): Promise<Buffer> {
+export function environmentPdf(
+  markdown: string,
+  opts: { title: string; score: number | null; charts?: { gauge: Buffer; usage: Buffer | null } },
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: opts.title, Author: 'TechHealth' } });
     doc.registerFont('latin', FONTS.latin);
@@ -63,7 +67,11 @@ export function environmentPdf(markdown: string, opts: { title: string; score: n
       if (heading) {
         doc.moveDown(0.5);
         write(heading[2], [20, 15, 12][heading[1].length - 1], true);
-        if (first) gauge(doc, opts.score);
+        if (first) {
+          if (opts.charts) chart(doc, opts.charts.gauge, 200);
+          else gauge(doc, opts.score);
+        }
+        if (heading[2] === 'API usage' && opts.charts?.usage) chart(doc, opts.charts.usage, 460);
         first = false;
         doc.moveDown(0.3);
       } else if (/^\|(\s*-+\s*\|)+$/.test(line.trim())) {
@@ -85,6 +93,19 @@ export function environmentPdf(markdown: string, opts: { title: string; score: n
     }
     doc.end();
   });
+}
+
+/** A PNG chart `width` points wide at the cursor, on a new page when it does not fit. */
+function chart(doc: PDFKit.PDFDocument, png: Buffer, width: number): void {
+  // pdfkit's typings omit openImage: it reads the PNG's size so the page break can be decided first.
+  const image = (doc as unknown as { openImage(b: Buffer): { width: number; height: number } }).openImage(png);
+  const height = (image.height / image.width) * width;
+  if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  const x = doc.page.margins.left;
+  const y = doc.y + 4;
+  doc.image(image as unknown as Buffer, x, y, { width });
+  doc.x = x;
+  doc.y = y + height + 6;
 }
 
 /** A horizontal gauge of the technical health score (red < 60 ≤ amber < 80 ≤ green); a grey bar when unknown. */
