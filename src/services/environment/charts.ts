@@ -16,11 +16,23 @@ const CONFIG = { font: 'Noto Sans', background: 'white', view: { stroke: null } 
 
 type Spec = Record<string, unknown>;
 
+/**
+ * Vega and Vega-Lite, imported once and shared: one after the other, and never twice at the same time
+ * (Jest's ESM loader fails when the same large module graph is linked concurrently). A cached library, not
+ * a connection.
+ */
+let libraries: Promise<[typeof import('vega'), typeof import('vega-lite')]> | null = null;
+const loadVega = () => {
+  libraries ??= (async () => {
+    const vega = await import('vega');
+    return [vega, await import('vega-lite')];
+  })();
+  return libraries;
+};
+
 /** A Vega-Lite spec as SVG (Vega's headless renderer). */
 export async function vegaLiteSvg(spec: Spec): Promise<string> {
-  // One after the other: Jest's ESM loader fails on the two large graphs linked concurrently.
-  const vega = await import('vega');
-  const vl = await import('vega-lite');
+  const [vega, vl] = await loadVega();
   const compiled = vl.compile({ config: CONFIG, ...spec } as Parameters<typeof vl.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
