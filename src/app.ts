@@ -30,7 +30,7 @@ import { createAlertActions } from './services/alerts/actions.js';
 import { createDetectionRunner } from './services/alerts/detection-runner.js';
 import { createFixEmailSender } from './services/alerts/fix-email.js';
 import { createAlerting } from './services/alerts/index.js';
-import { createEventIntake, type StoredBatchEvent } from './services/alerts/intake.js';
+import { createEventIntake } from './services/alerts/intake.js';
 import { loadAlertTemplates } from './services/alerts/templates.js';
 import { type CustomerDirectory, createCustomerDirectory } from './services/customers/directory.js';
 import { createHomeTab } from './services/customers/home.js';
@@ -113,7 +113,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     );
     const { checkups } = onboarding;
     const { alerting, detection, fixEmail, intake } = createAlertServices(
-      { db, agenda, slack, templates, gmail, config, onStored: (stored) => onboarding.onEventsStored(stored) },
+      { db, agenda, slack, templates, gmail, config, onboarding },
       child,
     );
     let schedulerRunning = false;
@@ -249,8 +249,8 @@ function createAlertServices(
     templates: Awaited<ReturnType<typeof loadAlertTemplates>>;
     gmail: GmailSender;
     config: Config;
-    /** A batch of events was stored (the check-ups start on connections and keep usage snapshots). */
-    onStored(stored: readonly StoredBatchEvent[]): Promise<unknown>;
+    /** Check-ups: start on connection events, keep usage snapshots, and the digest's portfolio metrics. */
+    onboarding: Onboarding;
   },
   child: (component: string) => Logger,
 ) {
@@ -261,6 +261,7 @@ function createAlertServices(
     config: config.alerts,
     templates: d.templates,
     scheduleEmail: (key) => scheduleOutreachSend(agenda, key),
+    onboardingMetricsFor: (csm) => d.onboarding.metricsFor(csm),
     logger: child('alerts'),
   });
   const { gmail } = d;
@@ -278,7 +279,7 @@ function createAlertServices(
     intake: createEventIntake({
       repos: db.repos,
       schedule: (id) => scheduleEventsProcess(agenda, id),
-      onStored: d.onStored,
+      onStored: (stored) => d.onboarding.onEventsStored(stored),
       logger: child('events'),
     }),
   };
