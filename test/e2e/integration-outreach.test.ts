@@ -19,7 +19,10 @@ const app = useAlertApp({
 const { post, event } = app.events;
 const day = (n: number) => clock.advanceAndSweep(app.h.app, n);
 
-/** A new customer with its own CSM (so other tests' check-ups never DM this one) and a connected integration. */
+/**
+ * A new customer with its own CSM (so other tests' check-ups never DM this one) and a connected
+ * integration; `id` is the integration's id.
+ */
 async function connectedCustomer(integration: IntegrationRef = { type: 'salesforce', name: 'Salesforce' }) {
   const csm = `U0C${randomUUID().replace(/-/g, '').slice(0, 7).toUpperCase()}`;
   app.h.slack.addUser({ id: csm, tz: 'UTC', realName: 'Sam Lee' } as Parameters<typeof app.h.slack.addUser>[0]);
@@ -36,7 +39,7 @@ async function connectedCustomer(integration: IntegrationRef = { type: 'salesfor
   await until('the connection check', async () =>
     app.db.conn.collection('health_checks').findOne({ _id: `${id}:connection` as never, completedAt: { $ne: null } }),
   );
-  return { ...customer, csm, id, send };
+  return { ...customer, customerId: customer.id, csm, id, send };
 }
 
 const dms = (csm: string) => postsTo(app.h.slack.calls('chat.postMessage'), csm);
@@ -127,6 +130,30 @@ describe('check-up DMs', () => {
   }, 60_000);
 });
 
+describe('check-ups and disconnect alerts together', () => {
+  it('when the integration already has an open disconnect alert, then the failing check replies in its thread instead of a second DM', async () => {
+    const c = await connectedCustomer({ type: 'hubspot', name: 'HubSpot' });
+    await c.send('token_expired', { errorCode: 'invalid_grant' });
+    const alert = await until(
+      'the disconnect DM',
+      async () => dms(c.csm).find((d) => /HubSpot/.test(String(d.body.text))),
+      10_000,
+    );
+    const incident = await until('the incident message', async () =>
+      (await app.db.conn.collection('risk_signals').find({ integrationId: c.id }).toArray()).find(
+        (r) => r.slackMessage?.ts,
+      ),
+    );
+    await day(1.1);
+    const replies = await until('the thread reply', async () => {
+      const r = app.h.slack.calls('chat.postMessage').filter((m) => m.body.thread_ts === incident.slackMessage.ts);
+      return r.some((m) => /check/i.test(String(m.body.text))) ? r : null;
+    });
+    expect(replies.length).toBeGreaterThan(0);
+    expect(dms(c.csm).filter((d) => d !== alert && /Day 1/.test(String(d.body.text)))).toHaveLength(0);
+  }, 60_000);
+});
+
 describe('customer outreach through approval', () => {
   it('when day 1 finds the setup unfinished, then a setup-assistance draft awaits approval and two Send clicks send one email', async () => {
     const c = await connectedCustomer();
@@ -211,7 +238,10 @@ describe('customer outreach through approval', () => {
     await until('the draft', async () => previewOf(c.csm, /Training/i));
     const id = (await outreachOf(c.id)).find((o) => o.kind === 'training')?._id as unknown as string;
     await click(c.csm, ONBOARDING_ACTION.skipOutreach, id);
-    await until('skipped', async () => (await outreachOf(c.id)).find((o) => String(o._id) === id)?.status === 'skipped');
+    await until(
+      'skipped',
+      async () => (await outreachOf(c.id)).find((o) => String(o._id) === id)?.status === 'skipped',
+    );
     await click(c.csm, ONBOARDING_ACTION.sendOutreach, id);
     await until('the refusal', async () => ephemeralsTo(c.csm).find((e) => /skipped/.test(String(e.body.text))));
     expect(sendsTo(c.externalId)).toHaveLength(0);

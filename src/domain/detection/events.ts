@@ -24,6 +24,7 @@ export const INTEGRATION_EVENT_TYPES = [
   'sync_completed',
   'sync_error',
   'sso_failure',
+  'sso_login',
   'api_calls',
   'reconnected',
   'disconnected',
