@@ -71,7 +71,7 @@ describe('new integration check-ups', () => {
     expect(new Set(kinds).size).toBe(kinds.length);
   }, 60_000);
 
-  it('when an integration was imported before check-ups existed, then the coverage sweep plans it', async () => {
+  it('when an integration was imported long before check-ups existed, then the coverage sweep plans it with its cycle starting now', async () => {
     const { externalId } = await newCustomer();
     const customer = await app.db.conn.collection('customers').findOne({ externalId });
     const { insertedId } = await app.db.conn.collection('integrations').insertOne({
@@ -83,11 +83,15 @@ describe('new integration check-ups', () => {
       category: 'analytics',
       source: 'import',
       status: 'unknown',
+      createdAt: new Date(clock.now() - 200 * DAY),
     });
     await advanceAndSweep(0);
     const planned = await checks(String(insertedId));
     expect(planned.length).toBeGreaterThan(0);
     expect(planned[0].stage).toBe('connection');
+    // Two hundred days old: its cycle starts now instead of every stage falling due at once.
+    expect(Math.abs(+planned[0].scheduledFor - clock.now())).toBeLessThan(DAY);
+    expect(+planned.at(-1)!.scheduledFor).toBeGreaterThan(clock.now() + 20 * DAY);
   }, 30_000);
 
   it('when the REST API asks, then a check runs on demand and the customer lists its integrations with their checks; bad input is refused', async () => {
