@@ -93,11 +93,6 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const { templates, checkupTemplates, catalog, gmail } = await loadAssets(config, child);
     const reportStore = createReportStore(db.repos);
     const reports = await createReportServices({ repos: db.repos, config, slack, logger });
-    const customerImport = createCustomerImport({
-      repos: db.repos,
-      catalog,
-      lookupUserByEmail: async (email) => (slackGateway ? slackGateway.userIdByEmail(email) : null),
-    });
     const uploads = createUploadScoring({
       repos: db.repos,
       slack,
@@ -111,6 +106,12 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       { db, agenda, slack, catalog, gmail, templates: checkupTemplates, config, now: overrides.now },
       child,
     );
+    const customerImport = createCustomerImport({
+      repos: db.repos,
+      catalog,
+      lookupUserByEmail: async (email) => (slackGateway ? slackGateway.userIdByEmail(email) : null),
+      onIntegration: (id) => onboarding.checkups.start(id),
+    });
     const { checkups } = onboarding;
     const { alerting, detection, fixEmail, intake } = createAlertServices(
       { db, agenda, slack, templates, gmail, config, onboarding },

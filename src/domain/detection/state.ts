@@ -443,16 +443,9 @@ export function applyEvent(
     case 'connected':
     case 'oauth_completed':
     case 'api_key_created':
-    case 'reconnected': {
-      succeeded();
-      s.credentialsSince = Math.max(s.credentialsSince ?? t, t);
-      const why = event.type === 'reconnected' ? 'Reconnected' : `New credentials (${event.type})`;
-      for (const f of FAILURE_FAMILIES) r.resolve(f, why);
-      s.failures = { auth: [], sso: [], sync: [] };
-      s.webhook = { consecutiveFailures: 0, samples: [] };
-      s.endpoints = [];
+    case 'reconnected':
+      onNewCredentials(ctx);
       break;
-    }
     case 'disconnected':
       failed();
       r.raise(
@@ -517,6 +510,18 @@ interface EventContext {
   event: IntegrationEvent;
   failed(): void;
   succeeded(): void;
+}
+
+/** Connected again (or new credentials): every open family resolves and the failure history starts over. */
+function onNewCredentials(c: EventContext): void {
+  const { r, s, t, event, succeeded } = c;
+  succeeded();
+  s.credentialsSince = Math.max(s.credentialsSince ?? t, t);
+  const why = event.type === 'reconnected' ? 'Reconnected' : `New credentials (${event.type})`;
+  for (const f of FAILURE_FAMILIES) r.resolve(f, why);
+  s.failures = { auth: [], sso: [], sync: [] };
+  s.webhook = { consecutiveFailures: 0, samples: [] };
+  s.endpoints = [];
 }
 
 function onSsoFailure(c: EventContext): void {

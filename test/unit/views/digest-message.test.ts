@@ -161,6 +161,8 @@ describe('buildDigestMessage', () => {
     expect(JSON.stringify(blocks)).toContain(
       'New integrations (12): check coverage 100% (target 100%) · issues caught 88% (target > 90%) · healthy at day 30 n/a (target > 80%)',
     );
-    expect(JSON.stringify(buildDigestMessage(buildCsmDigest([incident()], NOW), BERLIN).blocks)).not.toContain('New integrations');
+    expect(JSON.stringify(buildDigestMessage(buildCsmDigest([incident()], NOW), BERLIN).blocks)).not.toContain(
+      'New integrations',
+    );
   });
 });

@@ -140,7 +140,10 @@ describe('applyEvent — SSO and sync errors', () => {
     const okta = resolvePolicy('okta');
     const failures = [0, 1, 2, 3, 4].map((m) => ev('sso_failure', m * MIN));
     const logins = Array.from({ length: 10 }, (_, i) => ev('sso_login', 60 * MIN + i * MIN));
-    expect(kinds(run([...failures, ...logins], okta).transitions)).toEqual(['open:sso:degraded', 'resolve:sso:healthy']);
+    expect(kinds(run([...failures, ...logins], okta).transitions)).toEqual([
+      'open:sso:degraded',
+      'resolve:sso:healthy',
+    ]);
     const snapshot = run([...failures, ev('usage_snapshot', 6 * MIN, { usage: { activeUsers: 3 } })], okta);
     expect(kinds(snapshot.transitions)).toEqual(['open:sso:degraded']);
   });
