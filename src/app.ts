@@ -32,7 +32,7 @@ import { createAlertActions } from './services/alerts/actions.js';
 import { createDetectionRunner } from './services/alerts/detection-runner.js';
 import { createFixEmailSender } from './services/alerts/fix-email.js';
 import { createAlerting } from './services/alerts/index.js';
-import { createEventIntake, type StoredBatchEvent } from './services/alerts/intake.js';
+import { createEventIntake } from './services/alerts/intake.js';
 import { loadAlertTemplates } from './services/alerts/templates.js';
 import { type CustomerDirectory, createCustomerDirectory } from './services/customers/directory.js';
 import { createHomeTab } from './services/customers/home.js';
@@ -96,11 +96,6 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const { templates, checkupTemplates, catalog, gmail } = await loadAssets(config, child);
     const reportStore = createReportStore(db.repos);
     const reports = await createReportServices({ repos: db.repos, config, slack, logger });
-    const customerImport = createCustomerImport({
-      repos: db.repos,
-      catalog,
-      lookupUserByEmail: async (email) => (slackGateway ? slackGateway.userIdByEmail(email) : null),
-    });
     const uploads = createUploadScoring({
       repos: db.repos,
       slack,
@@ -115,9 +110,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       { db, agenda, slack, catalog, gmail, templates: checkupTemplates, config, now: overrides.now },
       child,
     );
-    const { checkups, outreach } = onboarding;
+    const customerImport = createCustomerImport({
+      repos: db.repos,
+      catalog,
+      lookupUserByEmail: async (email) => (slackGateway ? slackGateway.userIdByEmail(email) : null),
+      onIntegration: (id) => onboarding.checkups.start(id),
+    });
     const { alerting, detection, fixEmail, intake } = createAlertServices(
-      { db, agenda, slack, templates, gmail, config, onStored: (s) => onboarding.onEventsStored(s), ...techEnv.hooks },
+      { db, agenda, slack, templates, gmail, config, onboarding, ...techEnv.hooks },
       child,
     );
     let schedulerRunning = false;
@@ -128,7 +128,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       agenda,
       schedulerRunning: () => schedulerRunning,
     });
-    const jobDeps = { uploads, detection, alerting, fixEmail, checkups, outreach, environment: techEnv };
+    const jobDeps = { uploads, detection, alerting, fixEmail, ...onboarding, environment: techEnv };
     defineJobs(agenda, jobDeps, child('jobs'));
 
     const customers = createCustomerDirectory(db.repos);
@@ -152,7 +152,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       alerting,
       detection,
       intake,
-      checkups,
+      checkups: onboarding.checkups,
       onboarding,
       fixEmail,
       status: () => checkStatus(statusChecks),
@@ -254,8 +254,8 @@ function createAlertServices(
     templates: Awaited<ReturnType<typeof loadAlertTemplates>>;
     gmail: GmailSender;
     config: Config;
-    /** A batch of events was stored (the check-ups start on connections and keep usage snapshots). */
-    onStored(stored: readonly StoredBatchEvent[]): Promise<unknown>;
+    /** Check-ups: start on connection events, keep usage snapshots, and the digest's portfolio metrics. */
+    onboarding: Onboarding;
     /** Usage snapshots and security changes, for the technical environment. */
     onInformational(customerId: string, events: IntegrationEvent[]): Promise<unknown>;
   },
@@ -268,6 +268,7 @@ function createAlertServices(
     config: config.alerts,
     templates: d.templates,
     scheduleEmail: (key) => scheduleOutreachSend(agenda, key),
+    onboardingMetricsFor: (csm) => d.onboarding.metricsFor(csm),
     logger: child('alerts'),
   });
   const { gmail } = d;
@@ -290,7 +291,7 @@ function createAlertServices(
     intake: createEventIntake({
       repos: db.repos,
       schedule: (id) => scheduleEventsProcess(agenda, id),
-      onStored: d.onStored,
+      onStored: (stored) => d.onboarding.onEventsStored(stored),
       logger: child('events'),
     }),
   };

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from './config.js';
+import { withDatabase } from './db/embedded.js';
 import { UsageError } from './domain/errors.js';
 import { createLogger } from './logger.js';
 
@@ -17,13 +18,13 @@ export async function customersCommand(
   const [sub, file, ...extra] = args;
   if (sub !== 'import' || !file || extra.length > 0)
     throw new UsageError('Usage: techhealth customers import FILE (CSV or JSON)');
-  const config = loadConfig(env, ['mongodb']);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     throw new UsageError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  const config = loadConfig(await withDatabase(env, (line) => err.write(`${line}\n`)), ['mongodb']);
   const logger = createLogger(env.LOG_LEVEL ?? 'warn');
   const { createServices } = await import('./app.js');
   const services = await createServices(config, { logger });

@@ -33,6 +33,7 @@ Usage:
       technographics export for many customers (CSV or JSON). Bad rows are listed by line and field;
       their customer is left as it was, every other customer is updated.
   techhealth worker                 run background jobs only (alerts, scoring) next to app instances started with JOBS=off
+  techhealth db status|start|stop   the embedded database used when MONGODB_URI is not set (data in .techhealth/data)
   techhealth help
 
 Integration types for --sla: ${INTEGRATION_TYPES.map((t) => t.type).join(', ')}
@@ -57,6 +58,8 @@ export async function runCli(
         return await customersCommand(rest, env, out, err);
       case 'environment':
         return await environmentCommand(rest, env, out, err);
+      case 'db':
+        return await dbCommand(rest, env, out);
       case 'worker':
         // A long-running process: it installs its own signal handlers and exits from them.
         await (await import('./worker.js')).runWorker(env);
@@ -87,6 +90,32 @@ export async function runCli(
     createLogger(env.LOG_LEVEL ?? 'info').debug({ err: e }, 'internal error');
     return 70;
   }
+}
+
+/** `techhealth db status|start|stop`: the embedded database (see src/db/embedded.ts). */
+async function dbCommand(args: string[], env: Record<string, string | undefined>, out: NodeJS.WritableStream) {
+  const { embeddedHome, ensureEmbedded, findEmbedded, stopEmbedded } = await import('./db/embedded.js');
+  const home = embeddedHome(env);
+  const [sub, ...extra] = args;
+  if (extra.length > 0 || !['status', 'start', 'stop'].includes(sub ?? ''))
+    throw new UsageError('Usage: techhealth db status|start|stop');
+  if (sub === 'stop') {
+    out.write(
+      (await stopEmbedded(home))
+        ? 'Stopped the embedded database; its data stays.\n'
+        : 'The embedded database is not running.\n',
+    );
+    return 0;
+  }
+  const server = sub === 'start' ? await ensureEmbedded(home, (l) => out.write(`${l}\n`)) : await findEmbedded(home);
+  if (!server) {
+    out.write('The embedded database is not running (it starts with the app, the worker or "techhealth db start").\n');
+    return 0;
+  }
+  out.write(
+    `The embedded database runs on 127.0.0.1:${server.port} (pid ${server.pid}), data in ${server.dataDir}\nMONGODB_URI=${server.uri}\n`,
+  );
+  return 0;
 }
 
 async function scoreCommand(

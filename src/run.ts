@@ -1,4 +1,5 @@
 import { type Config, ConfigError, loadConfig, type Requirement, redactConfig } from './config.js';
+import { embeddedAllowed, withDatabase } from './db/embedded.js';
 import { createLogger, type Logger } from './logger.js';
 
 /**
@@ -21,7 +22,10 @@ export async function runProcess(opts: {
 }): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(opts.env, opts.needs);
+    // Everything but the database first, so a missing Slack token is told before anything starts.
+    loadConfig(opts.env, embeddedAllowed(opts.env) ? opts.needs.filter((n) => n !== 'mongodb') : opts.needs);
+    const env = opts.needs.includes('mongodb') ? await databaseEnv(opts.env) : opts.env;
+    config = loadConfig(env, opts.needs);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(
@@ -62,6 +66,16 @@ export async function runProcess(opts: {
     running = await opts.start(config, logger);
   } catch (err) {
     logger.fatal({ err }, 'failed to start');
+    process.exit(1);
+  }
+}
+
+/** The environment with MONGODB_URI, the embedded database's when none is set (or exit 1 saying why not). */
+async function databaseEnv(env: Record<string, string | undefined>) {
+  try {
+    return await withDatabase(env, (line) => process.stderr.write(`${line}\n`));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
 }

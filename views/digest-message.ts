@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { CsmDigest, DigestCustomer } from '../src/domain/detection/digest.js';
+import type { OnboardingMetrics } from '../src/domain/onboarding/metrics.js';
 import type { SlackMessage, ViewClock } from './alert-message.js';
 import {
   FAILURE_CLASS_LABEL,
@@ -13,6 +14,7 @@ import {
 } from './format.js';
 import { ACTION, listActionId } from './ids.js';
 import { blockTextLength, LIMITS, truncate } from './limits.js';
+import { metricsLine } from './onboarding-format.js';
 
 /** Incidents listed (and given a button) per customer; the rest are counted. */
 const INCIDENTS_PER_CUSTOMER = 5;
@@ -32,7 +34,10 @@ const NAME_CHARS = 80;
  * @example buildDigestMessage(buildCsmDigest(open, now), { now, timeZone: 'Europe/Berlin' }).text
  * // 'Daily integration digest — 4 open issues across 3 customers (1 critical)'
  */
-export function buildDigestMessage(digest: CsmDigest, opts: ViewClock & { csmName?: string }): SlackMessage {
+export function buildDigestMessage(
+  digest: CsmDigest,
+  opts: ViewClock & { csmName?: string; onboarding?: OnboardingMetrics | null },
+): SlackMessage {
   const asOf = formatZoned(opts.now, opts.timeZone);
   const greeting = opts.csmName ? `Hi ${safeText(opts.csmName, NAME_CHARS)}. ` : '';
   if (digest.customers.length === 0) {
@@ -52,6 +57,8 @@ export function buildDigestMessage(digest: CsmDigest, opts: ViewClock & { csmNam
     header(title),
     { type: 'context', elements: [{ type: 'mrkdwn', text: `${greeting}As of ${asOf}, worst first.` }] },
   ];
+  if (opts.onboarding && opts.onboarding.integrations > 0)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: metricsLine(opts.onboarding) }] });
   // Reserve one block for "+N more customers" and keep well inside the cumulative text limit.
   const maxBlocks = LIMITS.messageBlocks - 1;
   let text = blockTextLength(blocks);

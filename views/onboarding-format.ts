@@ -1,3 +1,4 @@
+import type { OnboardingMetrics } from '../src/domain/onboarding/metrics.js';
 import type {
   CheckFinding,
   CheckResult,
@@ -118,4 +119,17 @@ export function evidenceValue(key: string, value: number | string | null, timeZo
   if (/At$/.test(key)) return formatZoned(value, timeZone);
   if (/(rate|utilisation)$/i.test(key) && value <= 1) return formatPercent(value);
   return String(value);
+}
+
+/**
+ * The onboarding success metrics in one line, each against its target; "n/a" where nothing is due yet.
+ * @example metricsLine(m) // 'New integrations (12): check coverage 100% (target 100%) · issues caught 92% (target > 90%) · healthy at day 30 80% (target > 80%)'
+ */
+export function metricsLine(m: OnboardingMetrics): string {
+  const pct = (r: number | null) => (r === null ? 'n/a' : `${Math.round(r * 100)}%`);
+  return [
+    `New integrations (${m.integrations}): check coverage ${pct(m.checkCoverage)} (target 100%)`,
+    `issues caught ${pct(m.issueDetectionRate)} (target > 90%)`,
+    `healthy at day 30 ${pct(m.healthyAtDay30)} (target > 80%)`,
+  ].join(' · ');
 }

@@ -200,20 +200,24 @@ export function createIntegrationRepo(conn: Connection) {
         await Integration.updateOne({ customerId, nameKey: key }, { $set: update.$set });
       }
     },
-    /** An integration listed in a customer import: type and criticality are set, the rest kept. */
+    /**
+     * An integration listed in a customer import: type (ours, and the sender's spelling when it is not one
+     * we know) and criticality are set, the rest kept. Returns its id.
+     */
     async upsertImported(
       customerId: string,
-      i: { type: string; category: string; name: string; critical: boolean },
-    ): Promise<void> {
+      i: { type: string; declaredType?: string; category: string; name: string; critical: boolean },
+    ): Promise<string> {
       const key = nameKey(i.name);
-      await Integration.updateOne(
+      const doc = await Integration.findOneAndUpdate(
         { customerId, nameKey: key },
         {
-          $set: { type: i.type, category: i.category, critical: i.critical },
+          $set: { type: i.type, declaredType: i.declaredType ?? null, category: i.category, critical: i.critical },
           $setOnInsert: { customerId, name: i.name, nameKey: key, source: 'import', status: 'unknown' },
         },
-        { upsert: true },
+        { upsert: true, returnDocument: 'after', lean: true },
       );
+      return String(doc?._id);
     },
     /** Disconnected integrations with when they went down (the environment monitor's down check). */
     async disconnected(

@@ -1,17 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { API_TOKEN, postsTo, until, useAlertApp } from '../support/alert-events.js';
+import { checkupClock } from '../support/checkup-clock.js';
 
 // Integration added → check-ups, end to end: a signed `connected` event plans the check-ups, the real Agenda
 // runs them, and the CSM hears once per problem. The app's clock is injected so 30 days pass in seconds: the
 // test moves the clock and runs the coverage sweep job (the same job that runs every minute in production).
 const CSM = 'U0CSMCHK01';
 const DAY = 86_400_000;
-const clock = { offset: 0 };
+const clock = checkupClock();
 const app = useAlertApp({
   csm: CSM,
   tz: 'UTC',
   env: { ALERT_EMAIL_MODE: 'off' },
-  overrides: { now: () => Date.now() + clock.offset, agendaProcessEvery: 100 },
+  overrides: { now: clock.now, agendaProcessEvery: 100 },
 });
 const { post, newCustomer, event } = app.events;
 const checks = (integrationId: string) =>
@@ -20,17 +21,7 @@ const integrationOf = async (externalId: string) => {
   const customer = await app.db.conn.collection('customers').findOne({ externalId });
   return app.db.conn.collection('integrations').findOne({ customerId: customer?._id });
 };
-/** Moves the app's clock on and runs the check-up sweep through Agenda, waiting until it finished. */
-async function advanceAndSweep(days: number) {
-  clock.offset += days * DAY;
-  const agenda = app.h.app.agenda;
-  const finished = new Promise<void>((resolve, reject) => {
-    agenda.once('success:checkup.sweep', () => resolve());
-    agenda.once('fail:checkup.sweep', (err: Error) => reject(err));
-  });
-  await agenda.now('checkup.sweep', {});
-  await finished;
-}
+const advanceAndSweep = (days: number) => clock.advanceAndSweep(app.h.app, days);
 
 describe('new integration check-ups', () => {
   it('when a Salesforce integration connects and never syncs, then day 0 passes quietly, day 1 fails with one DM, and later days add no repeat', async () => {
@@ -80,7 +71,7 @@ describe('new integration check-ups', () => {
     expect(new Set(kinds).size).toBe(kinds.length);
   }, 60_000);
 
-  it('when an integration was imported before check-ups existed, then the coverage sweep plans it', async () => {
+  it('when an integration was imported long before check-ups existed, then the coverage sweep plans it with its cycle starting now', async () => {
     const { externalId } = await newCustomer();
     const customer = await app.db.conn.collection('customers').findOne({ externalId });
     const { insertedId } = await app.db.conn.collection('integrations').insertOne({
@@ -92,11 +83,15 @@ describe('new integration check-ups', () => {
       category: 'analytics',
       source: 'import',
       status: 'unknown',
+      createdAt: new Date(clock.now() - 200 * DAY),
     });
     await advanceAndSweep(0);
     const planned = await checks(String(insertedId));
     expect(planned.length).toBeGreaterThan(0);
     expect(planned[0].stage).toBe('connection');
+    // Two hundred days old: its cycle starts now instead of every stage falling due at once.
+    expect(Math.abs(+planned[0].scheduledFor - clock.now())).toBeLessThan(DAY);
+    expect(+planned.at(-1)!.scheduledFor).toBeGreaterThan(clock.now() + 20 * DAY);
   }, 30_000);
 
   it('when the REST API asks, then a check runs on demand and the customer lists its integrations with their checks; bad input is refused', async () => {

@@ -95,8 +95,17 @@ afterAll(async () => {
 });
 
 describe('the built app as a process (npm start)', () => {
-  it('when the environment lacks Slack and MongoDB settings, then it exits 2 naming every missing variable', async () => {
+  it('when the environment lacks Slack settings, then it exits 2 naming each, before any database starts', async () => {
     const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '' }, stdio: 'pipe' });
+    const { output, exited } = collect(child);
+    expect(await exited).toBe(2);
+    expect(output()).toContain('SLACK_BOT_TOKEN: is required but not set');
+    expect(output()).not.toContain('embedded database');
+  });
+
+  it('when production lacks Slack and MongoDB settings, then it exits 2 naming every missing variable', async () => {
+    const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'production' };
+    const child = spawn(process.execPath, [entry], { env, stdio: 'pipe' });
     const { output, exited } = collect(child);
     expect(await exited).toBe(2);
     expect(output()).toContain('MONGODB_URI: is required but not set');

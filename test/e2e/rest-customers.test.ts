@@ -46,8 +46,12 @@ describe('POST /api/customers/import', () => {
     expect(body.problems).toEqual([]);
     const customer = await db.conn.collection('customers').findOne({ externalId: 'initech-open' });
     const integrations = await db.conn.collection('integrations').find({ customerId: customer?._id }).toArray();
-    const byType = Object.fromEntries(integrations.map((i) => [i.type, i.category]));
+    // Types we do not know are kept as the sender spelled them (declaredType), as events keep them.
+    const byType = Object.fromEntries(integrations.map((i) => [i.declaredType ?? i.type, i.category]));
     expect(byType).toEqual({ tableau: 'analytics', netsuite: 'erp', frobnicator: 'other', salesforce: 'crm' });
+    // Each is checked at once, not only at the next coverage sweep.
+    const plans = await db.conn.collection('health_checks').countDocuments({ customerId: String(customer?._id) });
+    expect(plans).toBeGreaterThanOrEqual(integrations.length * 3);
   });
 
   it('when a CSV has good and bad rows, then the good ones load and each bad one is named by line and field', async () => {

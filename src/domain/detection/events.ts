@@ -24,6 +24,7 @@ export const INTEGRATION_EVENT_TYPES = [
   'sync_completed',
   'sync_error',
   'sso_failure',
+  'sso_login',
   'api_calls',
   'reconnected',
   'disconnected',
@@ -71,22 +72,30 @@ const count = z.number().int().nonnegative();
  * A `usage_snapshot`'s `usage`: adoption (check-ups, issue 12) and API usage against limits (technical
  * environment, issue 15). Every field is optional: absent means "not reported", never 0.
  */
-export const usageSchema = z.looseObject({
-  activeUsers: count.optional(),
-  featuresUsed: count.optional(),
-  featuresAvailable: count.optional(),
-  workflowsActive: count.optional(),
-  lastDataAt: occurredAtSchema.optional(),
-  apiCallsThisMonth: count.optional(),
-  apiCallsToday: count.optional(),
-  rateLimitPeakPerSecond: z.number().finite().nonnegative().optional(),
-  storageGb: z.number().finite().nonnegative().optional(),
-  webhooks: count.optional(),
-  endpoints: z
-    .array(z.object({ endpoint: trimmed(500), calls: count }))
-    .max(200)
-    .optional(),
-});
+export const usageSchema = z
+  .looseObject({
+    activeUsers: count.optional(),
+    featuresUsed: count.optional(),
+    featuresAvailable: count.optional(),
+    workflowsActive: count.optional(),
+    lastDataAt: occurredAtSchema.optional(),
+    apiCallsThisMonth: count.optional(),
+    apiCallsToday: count.optional(),
+    rateLimitPeakPerSecond: z.number().finite().nonnegative().optional(),
+    storageGb: z.number().finite().nonnegative().optional(),
+    webhooks: count.optional(),
+    endpoints: z
+      .array(z.object({ endpoint: trimmed(500), calls: count }))
+      .max(200)
+      .optional(),
+  })
+  .refine(
+    (u) => u.featuresUsed === undefined || u.featuresAvailable === undefined || u.featuresUsed <= u.featuresAvailable,
+    {
+      path: ['featuresUsed'],
+      message: 'featuresUsed cannot exceed featuresAvailable',
+    },
+  );
 export type EventUsage = z.output<typeof usageSchema>;
 
 /** Fields that would carry a whole credential: refused, so a secret never reaches the event log. */

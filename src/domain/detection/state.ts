@@ -397,7 +397,8 @@ function oauthFailure(r: Reducer, code: string | null, reason: string) {
  * - `sso_failure` → sso; counts within the window → degraded / disconnected.
  * - `sync_error` → sync; counts within the window → degraded / disconnected; with an endpoint, also partial.
  * - `api_calls` with failures → per-endpoint rates → partial (some endpoints failing) or sync (all failing).
- * - `sync_completed`, `api_calls` without failures → success for access and availability; `webhook_delivered` → delivery.
+ * - `sync_completed`, `api_calls` without failures → success for access and availability; `webhook_delivered` → delivery;
+ *   `sso_login` → success for access (SSO's usage is counted in logins).
  * - `reconnected`, `connected`, `oauth_completed`, `api_key_created` → resolve every open family at once.
  * - A failure event that occurred before the last of those (delivered late, out of order) is ignored: it is
  *   about credentials that have since been replaced. Its key is still remembered.
@@ -442,16 +443,9 @@ export function applyEvent(
     case 'connected':
     case 'oauth_completed':
     case 'api_key_created':
-    case 'reconnected': {
-      succeeded();
-      s.credentialsSince = Math.max(s.credentialsSince ?? t, t);
-      const why = event.type === 'reconnected' ? 'Reconnected' : `New credentials (${event.type})`;
-      for (const f of FAILURE_FAMILIES) r.resolve(f, why);
-      s.failures = { auth: [], sso: [], sync: [] };
-      s.webhook = { consecutiveFailures: 0, samples: [] };
-      s.endpoints = [];
+    case 'reconnected':
+      onNewCredentials(ctx);
       break;
-    }
     case 'disconnected':
       failed();
       r.raise(
@@ -476,6 +470,10 @@ export function applyEvent(
       break;
     case 'sso_failure':
       onSsoFailure(ctx);
+      break;
+    case 'sso_login':
+      succeeded();
+      r.success(['access'], 'successful SSO logins');
       break;
     case 'webhook_failed':
       onWebhookFailed(ctx);
@@ -512,6 +510,18 @@ interface EventContext {
   event: IntegrationEvent;
   failed(): void;
   succeeded(): void;
+}
+
+/** Connected again (or new credentials): every open family resolves and the failure history starts over. */
+function onNewCredentials(c: EventContext): void {
+  const { r, s, t, event, succeeded } = c;
+  succeeded();
+  s.credentialsSince = Math.max(s.credentialsSince ?? t, t);
+  const why = event.type === 'reconnected' ? 'Reconnected' : `New credentials (${event.type})`;
+  for (const f of FAILURE_FAMILIES) r.resolve(f, why);
+  s.failures = { auth: [], sso: [], sync: [] };
+  s.webhook = { consecutiveFailures: 0, samples: [] };
+  s.endpoints = [];
 }
 
 function onSsoFailure(c: EventContext): void {

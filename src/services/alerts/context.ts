@@ -1,5 +1,6 @@
 import type { AlertConfig } from '../../config.js';
 import type { Repos } from '../../db/index.js';
+import type { OnboardingMetrics } from '../../domain/onboarding/metrics.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
 import { createKeyedLock, type KeyedLock } from '../../util/keyed-lock.js';
@@ -18,6 +19,8 @@ export interface AlertingDeps {
   templates: AlertTemplates;
   /** Queues the fix-instructions email of `outreachKey` (an Agenda job with retries). */
   scheduleEmail(outreachKey: string): Promise<void>;
+  /** The new-integration metrics of a CSM's portfolio, for the digest (absent: the digest leaves them out). */
+  onboardingMetricsFor?(csmUserId: string): Promise<OnboardingMetrics | null>;
   logger: Logger;
   now?: () => number;
 }

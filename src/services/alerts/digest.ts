@@ -42,7 +42,8 @@ export function createDigests(ctx: AlertContext) {
         t,
       );
       if (digest.customers.length === 0) continue;
-      await slack.post(csm, buildDigestMessage(digest, { now: t, timeZone: zone }));
+      const onboarding = (await ctx.onboardingMetricsFor?.(csm).catch(() => null)) ?? null;
+      await slack.post(csm, buildDigestMessage(digest, { now: t, timeZone: zone, onboarding }));
       sent += 1;
     }
     return sent;

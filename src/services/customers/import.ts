@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Repos } from '../../db/index.js';
+import { normalizeIntegrationType } from '../../domain/detection/events.js';
 import type { Catalog } from '../../domain/onboarding/catalog.js';
 import { classifyIntegration } from '../../domain/onboarding/classify.js';
 
@@ -129,6 +130,8 @@ export function createCustomerImport(deps: {
   repos: Repos;
   catalog: Catalog;
   lookupUserByEmail(email: string): Promise<string | null>;
+  /** An imported integration (new or known): its check-ups start at once (the coverage sweep is the backstop). */
+  onIntegration?(integrationId: string): Promise<unknown>;
 }) {
   async function upsert(row: CustomerRow, csmSlackUserId: string | null, externalIdOverride?: string) {
     const { id, created } = await deps.repos.customers.upsertImported({
@@ -141,12 +144,13 @@ export function createCustomerImport(deps: {
       csmUserId: csmSlackUserId,
     });
     for (const i of row.integrations) {
-      await deps.repos.integrations.upsertImported(id, {
-        type: i.type,
+      const integrationId = await deps.repos.integrations.upsertImported(id, {
+        ...normalizeIntegrationType(i.type),
         category: classifyIntegration(i.type, i.name, deps.catalog).category,
         name: i.name,
         critical: i.critical,
       });
+      await deps.onIntegration?.(integrationId);
     }
     return { id, name: row.name.trim(), created };
   }

@@ -65,11 +65,16 @@ export function createCheckups(deps: CheckupDeps) {
     return s;
   }
 
-  /** Plans and schedules the integration's check-ups; returns how many stages were newly planned. */
+  /**
+   * Plans and schedules the integration's check-ups; returns how many stages were newly planned. An
+   * integration older than its whole plan (found by the coverage sweep long after it connected) gets its
+   * cycle from now, so switching the feature on checks the portfolio in step instead of all at once.
+   */
   async function start(integrationId: string): Promise<number> {
     const s = await subjectOf(integrationId);
     if (!s) return 0;
-    const plan = planCheckups(s.connectedAt, s.entry);
+    const span = Math.max(...Object.values(s.entry.stages).map((st) => (st.enabled ? st.offsetHours : 0))) * 3_600_000;
+    const plan = planCheckups(s.connectedAt + span < now() ? now() : s.connectedAt, s.entry);
     const added = await repos.healthChecks.plan(integrationId, s.integration.customerId, plan);
     if (added > 0) {
       for (const c of plan) await deps.schedule(integrationId, c.stage, new Date(c.scheduledFor));

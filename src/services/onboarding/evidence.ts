@@ -7,7 +7,8 @@ import type { HealthReport } from '../../domain/report/types.js';
 
 /**
  * What a check-up judges: the integration's events since it connected, the latest scored upload report
- * of its customer that covers it after it connected, and its latest usage snapshot.
+ * of its customer that covers it after it connected, and its latest usage snapshot (else the active users
+ * the uploaded log showed).
  */
 
 /** The usage snapshot of a `usage_snapshot` event (adoption fields only; absent fields stay absent). */
@@ -25,15 +26,17 @@ export function usageOfEvent(e: IntegrationEvent): UsageSnapshot | null {
 
 const fold = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
+type ScoredReport = { id: string; generatedAt: Date; report: HealthReport };
+
 /**
  * The report's line for this integration: by name (case-insensitive), else the only one of its type.
  * Null when the report has none, or its data for it ended before the integration connected.
  */
-export function reportEvidence(
-  report: { id: string; generatedAt: Date; report: HealthReport } | null,
+function reportLine(
+  report: ScoredReport | null,
   integration: Pick<IntegrationSummary, 'name' | 'type'>,
   connectedAt: number,
-): ReportEvidence | null {
+) {
   if (!report) return null;
   const lines = report.report.integrations;
   const byName = lines.find((l) => fold(l.name) === fold(integration.name));
@@ -41,7 +44,16 @@ export function reportEvidence(
   const line = byName ?? (sameType.length === 1 ? sameType[0] : undefined);
   if (!line || line.requests === 0) return null;
   const lastSeen = line.lastSeen ? Date.parse(line.lastSeen) : report.generatedAt.getTime();
-  if (Number.isFinite(lastSeen) && lastSeen < connectedAt) return null;
+  return Number.isFinite(lastSeen) && lastSeen < connectedAt ? null : line;
+}
+
+export function reportEvidence(
+  report: ScoredReport | null,
+  integration: Pick<IntegrationSummary, 'name' | 'type'>,
+  connectedAt: number,
+): ReportEvidence | null {
+  const line = reportLine(report, integration, connectedAt);
+  if (!report || !line) return null;
   return {
     reportId: report.id,
     generatedAt: report.generatedAt.getTime(),
@@ -49,6 +61,20 @@ export function reportEvidence(
     errorRate: 1 - line.successRate,
     calls: line.requests,
   };
+}
+
+/**
+ * Usage from the scored upload when the product sent no snapshot: the distinct user ids the log carried
+ * for this integration (`activeUsers`; a file without a user column gives none, never 0).
+ */
+export function reportUsage(
+  report: ScoredReport | null,
+  integration: Pick<IntegrationSummary, 'name' | 'type'>,
+  connectedAt: number,
+): UsageSnapshot | null {
+  const line = reportLine(report, integration, connectedAt) as { activeUsers?: number | null } | null;
+  const users = line?.activeUsers;
+  return report && typeof users === 'number' ? { reportedAt: report.generatedAt.getTime(), activeUsers: users } : null;
 }
 
 export async function gatherEvidence(
@@ -67,6 +93,6 @@ export async function gatherEvidence(
       since,
     ),
     report: reportEvidence(latest, integration, since),
-    usage: onboarding?.usage ?? null,
+    usage: onboarding?.usage ?? reportUsage(latest, integration, since),
   };
 }

@@ -64,6 +64,8 @@ export function createOnboarding(deps: {
     dashboard: createIntegrationDashboard({ records, repos, slack, catalog, now }),
     /** The spec's success metrics over every integration at `now`. */
     metrics: async () => onboardingMetrics(await records.all(), now()),
+    /** The same metrics over one CSM's portfolio (the daily digest shows them). */
+    metricsFor: async (csmUserId: string) => onboardingMetrics(await records.forCsm(csmUserId), now()),
     /** The events intake stored a batch: start check-ups on connections, keep the newest usage snapshots. */
     async onEventsStored(stored: readonly StoredBatchEvent[]): Promise<void> {
       const connected = new Set(stored.filter((s) => CONNECTION_EVENTS.has(s.event.type)).map((s) => s.integrationId));

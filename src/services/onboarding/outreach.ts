@@ -164,7 +164,8 @@ export function createCheckupOutreach(deps: {
     await repos.checkupOutreach.setStatus(id, 'pending', by, new Date(now()));
     await deps.schedule(id);
     const queued = { ...r, status: 'pending' as const };
-    await settlePreview(queued, `:outbox_tray: Sending to ${r.to} (approved by <@${by}>)…`);
+    const who = /^[UW][A-Z0-9]+$/.test(by) ? `approved by <@${by}>` : 'asked for over the API';
+    await settlePreview(queued, `:outbox_tray: Sending to ${r.to} (${who})…`);
     return queued;
   }
 
@@ -219,7 +220,11 @@ export function createCheckupOutreach(deps: {
       });
       await repos.checkupOutreach.markSent(id, providerMessageId, new Date(now()));
       await settlePreview(r, `:white_check_mark: Sent to ${r.to}.`);
-      if (!r.preview) await tellSentAutomatically(r, customer?.csmUserId ?? null);
+      if (!r.preview) {
+        const view = await viewOf(r);
+        const sent = `:email: Sent the ${r.kind.replace(/_/g, ' ')} email about ${view.integrationName} to ${r.to} (${view.customerName}): “${r.subject}”`;
+        await tellCsm(r, customer?.csmUserId ?? null, sent);
+      }
       logger.info({ outreach: id, providerMessageId }, 'check-up outreach emailed');
       return 'sent';
     } catch (err) {
@@ -230,19 +235,20 @@ export function createCheckupOutreach(deps: {
       await repos.counters.release(`checkup-outreach-send:${id}`);
       logger.warn({ outreach: id, attempts, final, err }, 'check-up outreach email failed');
       if (!final) throw err;
-      await settlePreview(r, `:warning: Could not send to ${r.to}: ${message}`);
+      const outcome = `:warning: Could not send the ${r.kind.replace(/_/g, ' ')} email to ${r.to}: ${message}`;
+      if (r.preview) await settlePreview(r, outcome);
+      else await tellCsm(r, customer?.csmUserId ?? null, outcome);
       return 'failed';
     }
   }
 
-  async function tellSentAutomatically(r: CheckupOutreachRecord, csmUserId: string | null) {
+  /** A note to the CSM about an email sent (or failed) without a preview to update (auto mode, the API). */
+  async function tellCsm(r: CheckupOutreachRecord, csmUserId: string | null, text: string) {
     const to = csmUserId ?? deps.fallbackChannelId;
     if (!to) return;
-    const view = await viewOf(r);
-    const text = `:email: Sent the ${r.kind.replace(/_/g, ' ')} email about ${view.integrationName} to ${r.to} (${view.customerName}): “${r.subject}”`;
     await slack
       .post(to, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: safeText(text, 2900) } }] })
-      .catch((err) => logger.warn({ err, outreach: r.id }, 'could not tell the CSM about the sent outreach'));
+      .catch((err) => logger.warn({ err, outreach: r.id }, 'could not tell the CSM about the outreach'));
   }
 
   return { propose, approve, skip, edit, send, find: found, viewOf };

@@ -50,10 +50,14 @@ describe('Slack gateway', () => {
   });
 
   it('when an e-mail is unknown to the workspace, then the lookup says null; a known one gives the user id', async () => {
-    slack.addUser({ id: 'U0GATE001', email: 'csm.gate@example.com', tz: 'Europe/Paris' });
+    slack.addUser({ id: 'U0GATE001', email: 'csm.gate@example.com', tz: 'Europe/Paris', realName: 'Camille Martin' });
     expect(await gateway.userIdByEmail('nobody@example.com')).toBeNull();
     expect(await gateway.userIdByEmail('csm.gate@example.com')).toBe('U0GATE001');
-    expect(await gateway.userInfo('U0GATE001')).toEqual({ timeZone: 'Europe/Paris', email: 'csm.gate@example.com' });
+    expect(await gateway.userInfo('U0GATE001')).toEqual({
+      timeZone: 'Europe/Paris',
+      email: 'csm.gate@example.com',
+      name: 'Camille Martin',
+    });
   });
 
   it('when two files are uploaded with a comment, then both bytes arrive and they are shared once in the thread', async () => {

@@ -144,4 +144,25 @@ describe('buildDigestMessage', () => {
     expect(checkBlocks(blocks, 'message')).toBeNull();
     expect(JSON.stringify(blocks.at(-1))).toMatch(/\+\d+ more customers with [\d,]+ open issues/);
   });
+
+  it('when the CSM has new integrations, then the digest shows the onboarding metrics against their targets', () => {
+    const onboarding = {
+      integrations: 12,
+      checkCoverage: 1,
+      covered: 12,
+      issueDetectionRate: 0.875,
+      issuesDetected: 7,
+      issuesTotal: 8,
+      healthyAtDay30: null,
+      day30Due: 0,
+      day30Healthy: 0,
+    };
+    const { blocks } = buildDigestMessage(buildCsmDigest([incident()], NOW), { ...BERLIN, onboarding });
+    expect(JSON.stringify(blocks)).toContain(
+      'New integrations (12): check coverage 100% (target 100%) · issues caught 88% (target > 90%) · healthy at day 30 n/a (target > 80%)',
+    );
+    expect(JSON.stringify(buildDigestMessage(buildCsmDigest([incident()], NOW), BERLIN).blocks)).not.toContain(
+      'New integrations',
+    );
+  });
 });

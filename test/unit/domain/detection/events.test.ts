@@ -145,6 +145,14 @@ describe('parseEventBatch: connection details, usage snapshots and security chan
       '0:usage',
       '1:usage.activeUsers',
     ]);
+    const over = parseEventBatch({
+      ...valid,
+      type: 'usage_snapshot',
+      usage: { featuresUsed: 9, featuresAvailable: 4 },
+    });
+    expect('errors' in over && over.errors).toEqual([
+      { index: 0, path: 'usage.featuresUsed', message: 'featuresUsed cannot exceed featuresAvailable' },
+    ]);
   });
   it('when a security change arrives, then the settings after it are validated like the environment contract', () => {
     const ok = parseEventBatch({

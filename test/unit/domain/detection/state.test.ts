@@ -136,6 +136,17 @@ describe('applyEvent — SSO and sync errors', () => {
     expect(kinds(transitions)).toEqual(['open:sso:degraded']);
     expect(transitions[0]).toMatchObject({ family: 'access', errorCode: 'saml_invalid_signature' });
   });
+  it('when SSO logins succeed long enough after an SSO degradation, then it resolves; a usage snapshot changes nothing', () => {
+    const okta = resolvePolicy('okta');
+    const failures = [0, 1, 2, 3, 4].map((m) => ev('sso_failure', m * MIN));
+    const logins = Array.from({ length: 10 }, (_, i) => ev('sso_login', 60 * MIN + i * MIN));
+    expect(kinds(run([...failures, ...logins], okta).transitions)).toEqual([
+      'open:sso:degraded',
+      'resolve:sso:healthy',
+    ]);
+    const snapshot = run([...failures, ev('usage_snapshot', 6 * MIN, { usage: { activeUsers: 3 } })], okta);
+    expect(kinds(snapshot.transitions)).toEqual(['open:sso:degraded']);
+  });
   it('when 3 sync errors happen within an hour, then degraded with class sync', () => {
     const events = [0, 20, 40].map((m) => ev('sync_error', m * MIN, { errorCode: 'UNABLE_TO_LOCK_ROW' }));
     const { transitions } = run(events);
