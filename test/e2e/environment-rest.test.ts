@@ -193,4 +193,32 @@ describe('GET /api/intelligence/technical/:customerId', () => {
     expect(body.notReported.map((n) => n.section)).toContain('security');
     expect((await call('/api/intelligence/technical/nobody-at-all')).status).toBe(404);
   });
+
+  it('when usage is on pace for 150% of the monthly limit, then the projection warns with the day the limit is reached and Request Limit Increase is recommended', async () => {
+    const c = await customer();
+    await put(c.id, { limits: { apiCallsPerMonth: 1_000_000 } });
+    const now = new Date();
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    const elapsed = Math.max(1, (now.getTime() - monthStart) / 86_400_000);
+    const days = (monthEnd - monthStart) / 86_400_000;
+    const calls = Math.round((1_500_000 * elapsed) / days);
+    await db.conn
+      .collection('customer_usage')
+      .insertOne({
+        _id: c.id as never,
+        usage: JSON.stringify({ apiCallsThisMonth: calls, at: now.getTime() }),
+        at: now,
+      });
+    const body = (await (await call(`/api/intelligence/technical/${c.id}`)).json()) as {
+      apiUsage: { projection: { warning: boolean; crossesOn: string | null; projectedFraction: number } };
+      recommendations: { action: string | null; priority: string }[];
+    };
+    expect(body.apiUsage.projection.warning).toBe(true);
+    expect(body.apiUsage.projection.projectedFraction).toBeGreaterThan(1.4);
+    expect(body.apiUsage.projection.crossesOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(body.recommendations).toContainEqual(
+      expect.objectContaining({ action: 'request_limit_increase', priority: 'high' }),
+    );
+  });
 });
