@@ -34,7 +34,6 @@ export function createEnvironmentServices(deps: {
   const summaries = createEnvironmentSummaries({ ...base, catalog: deps.catalog.entries });
   const monitor = createEnvironmentMonitor({
     ...base,
-    summaries,
     slack: deps.slack,
     techChannelId: deps.config.environment.techAlertChannelId,
     fallbackChannelId: deps.config.alerts.fallbackChannelId,

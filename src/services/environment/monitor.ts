@@ -9,10 +9,10 @@ import {
   decideSecurityChange,
   decideWebhookErrors,
 } from '../../domain/environment/monitor.js';
+import { isoDay, projectMonthlyCalls, usageVsLimits } from '../../domain/environment/usage.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
 import type { AppliedChange } from './store.js';
-import type { EnvironmentSummaries } from './summary.js';
 
 /**
  * Monitoring of the technical environment (the spec's alert table), run by an Agenda job every minute:
@@ -29,7 +29,6 @@ type Target = { customerId: string; limitKey?: string; integrationId?: string };
 
 export function createEnvironmentMonitor(deps: {
   repos: Repos;
-  summaries: EnvironmentSummaries;
   slack: SlackGateway;
   techChannelId: string | null;
   fallbackChannelId: string | null;
@@ -122,16 +121,32 @@ export function createEnvironmentMonitor(deps: {
     return told;
   }
 
+  /** Only what the usage condition needs (limits, latest snapshot, daily series), not the whole summary. */
+  async function usageOf(customerId: string) {
+    const stored = await repos.customers.environmentOf(customerId);
+    const usage = await repos.environmentUsage.latest(customerId);
+    if (!stored || !usage) return null;
+    const daily = await repos.environmentUsage.daily(customerId, isoDay(now() - 40 * 86_400_000));
+    const limits = usageVsLimits(stored.environment.limits, usage);
+    const projection = projectMonthlyCalls({
+      apiCallsThisMonth: usage.apiCallsThisMonth,
+      limit: stored.environment.limits?.apiCallsPerMonth,
+      now: usage.at ?? now(),
+      daily,
+    });
+    return { name: stored.customer.name, limits, projection };
+  }
+
   async function usageHigh(): Promise<number> {
     let told = 0;
     for (const customerId of await repos.environmentUsage.customerIds()) {
-      const env = await deps.summaries.build(customerId);
-      if (!env) continue;
-      for (const l of env.apiUsage.limits) {
+      const u = await usageOf(customerId);
+      if (!u) continue;
+      for (const l of u.limits) {
         const key = `api_usage_high:${customerId}:${l.key}`;
         const d = decideApiUsageHigh(
-          { customerId, customerName: env.customer.name, limitKey: l.key, label: l.label, fraction: l.fraction },
-          env.apiUsage.projection,
+          { customerId, customerName: u.name, limitKey: l.key, label: l.label, fraction: l.fraction },
+          u.projection,
           await wasActive(key),
         );
         told += await apply(d, { customerId, limitKey: l.key });
