@@ -92,6 +92,28 @@ describe('Export Tech Summary', () => {
   });
 });
 
+describe('quick actions on an ephemeral summary', () => {
+  it('when the bot is not in the channel of an ephemeral /techhealth answer, then the export comes to the CSM by DM', async () => {
+    const c = await customer();
+    const signed = blockActions(
+      { actionId: ENVIRONMENT_ACTION.exportSummary, value: c.id, responseUrl: app.h.slack.responseUrl() },
+      app.h.signingSecret,
+    );
+    const payload = JSON.parse(new URLSearchParams(signed.body).get('payload') as string);
+    payload.container.is_ephemeral = true;
+    delete payload.message;
+    const ephemeral = sign(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), app.h.signingSecret);
+    ephemeral.headers['content-type'] = 'application/x-www-form-urlencoded';
+    app.h.slack.failNext('files.completeUploadExternal', 'not_in_channel');
+    expect((await app.h.post('/slack/events', ephemeral)).status).toBe(200);
+    const completes = await app.h.slack.waitForCall('files.completeUploadExternal', 2, 15_000);
+    const [dm] = app.h.slack.calls('chat.postMessage').filter((p) => p.body.channel === TEST_IDS.userId);
+    expect(String(dm.body.text)).toContain('I cannot post in');
+    expect(completes[0].body).not.toHaveProperty('thread_ts');
+    expect(completes[1].body.thread_ts).toBeDefined();
+  });
+});
+
 describe('Request SE Support and Request Limit Increase', () => {
   it('when the CSM asks for SE support, then the summary goes to the SE channel and the thread says where', async () => {
     const c = await customer();

@@ -203,13 +203,11 @@ describe('GET /api/intelligence/technical/:customerId', () => {
     const elapsed = Math.max(1, (now.getTime() - monthStart) / 86_400_000);
     const days = (monthEnd - monthStart) / 86_400_000;
     const calls = Math.round((1_500_000 * elapsed) / days);
-    await db.conn
-      .collection('customer_usage')
-      .insertOne({
-        _id: c.id as never,
-        usage: JSON.stringify({ apiCallsThisMonth: calls, at: now.getTime() }),
-        at: now,
-      });
+    await db.conn.collection('customer_usage').insertOne({
+      _id: c.id as never,
+      usage: JSON.stringify({ apiCallsThisMonth: calls, at: now.getTime() }),
+      at: now,
+    });
     const body = (await (await call(`/api/intelligence/technical/${c.id}`)).json()) as {
       apiUsage: { projection: { warning: boolean; crossesOn: string | null; projectedFraction: number } };
       recommendations: { action: string | null; priority: string }[];

@@ -31,6 +31,8 @@ export interface EnvironmentClick {
 }
 
 const MINUTE = 60_000;
+/** Slack's answers for a channel the bot cannot post in. */
+const NOT_THERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 const DAY = 24 * 60 * MINUTE;
 
 const text = (t: string): SlackMessage => ({
@@ -69,9 +71,24 @@ export function createEnvironmentActions(deps: {
     }
     return env;
   }
-  const reply = (c: EnvironmentClick, m: SlackMessage) => slack.post(c.channel, m, { threadTs: c.threadTs });
+  /**
+   * Runs `post` where the summary is. An ephemeral summary (a slash command answer) may sit in a channel the
+   * bot is not in: then the CSM gets the result in a DM instead.
+   */
+  async function where<T>(c: EnvironmentClick, post: (channel: string, threadTs: string | null) => Promise<T>) {
+    try {
+      return await post(c.channel, c.threadTs);
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error ?? '';
+      if (c.threadTs !== null || !NOT_THERE.has(code)) throw err;
+      const dm = await slack.post(c.user, text(`I cannot post in <#${c.channel}>, so here it is.`));
+      return post(dm.channel, dm.ts);
+    }
+  }
+  const reply = (c: EnvironmentClick, m: SlackMessage) =>
+    where(c, (channel, threadTs) => slack.post(channel, m, { threadTs }));
   const files = (c: EnvironmentClick, comment: string, list: { filename: string; title: string; content: Buffer }[]) =>
-    slack.uploadFiles({ channel: c.channel, threadTs: c.threadTs, comment, files: list });
+    where(c, (channel, threadTs) => slack.uploadFiles({ channel, threadTs, comment, files: list }));
   const seChannel = async (c: EnvironmentClick) => {
     if (deps.seChannelId) return deps.seChannelId;
     await tell(c.channel, c.user, actionFailedMessage('Posting to solutions engineering', 'SE_CHANNEL_ID is not set'));
