@@ -1,11 +1,16 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { CustomerDirectory } from '../src/services/customers/directory.js';
+import type { EnvironmentAnswers } from '../src/services/environment/answers.js';
 import type { OnboardingActions } from '../src/services/onboarding/actions.js';
 import { buildCustomerSuggestions, buildCustomerSummary, buildHelpMessage } from '../views/command-messages.js';
 import { ACTION, SLASH_COMMAND } from '../views/ids.js';
 
-/** `/techhealth help`, `/techhealth add [customer]` and `/techhealth <customer>`, plus the "did you mean" buttons it may answer with. */
+/**
+ * `/techhealth help`, `/techhealth add [customer]`, `/techhealth <customer>` (the technical environment
+ * summary) and `/techhealth health <customer>` (the latest health report), plus the "did you mean"
+ * buttons the health answer may carry.
+ */
 
 export const COMMAND_REGISTRATIONS = {
   commands: [SLASH_COMMAND],
@@ -18,9 +23,12 @@ export const PICK_CUSTOMER_PATTERN = new RegExp(`^${ACTION.commandPickCustomer.r
 
 const customerId = z.string().trim().min(1).max(200);
 
+/** `health acme` → the health report of "acme". */
+const HEALTH_PREFIX = /^health\s+(.+)$/i;
+
 export function registerCommandHandlers(
   app: App,
-  deps: { customers: CustomerDirectory; onboardingActions: OnboardingActions },
+  deps: { customers: CustomerDirectory; environmentAnswers: EnvironmentAnswers; onboardingActions: OnboardingActions },
 ): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     const text = command.text.trim();
@@ -37,11 +45,17 @@ export function registerCommandHandlers(
       return;
     }
     await ack();
-    const result = await deps.customers.lookup(text);
+    const health = HEALTH_PREFIX.exec(text);
+    if (!health) {
+      await respond({ response_type: 'ephemeral', ...(await deps.environmentAnswers.forQuery(text, command.user_id)) });
+      return;
+    }
+    const query = health[1].trim();
+    const result = await deps.customers.lookup(query);
     const message =
       result.kind === 'found'
         ? buildCustomerSummary({ customer: result.customer, latest: result.latest })
-        : buildCustomerSuggestions({ query: text, suggestions: result.suggestions });
+        : buildCustomerSuggestions({ query, suggestions: result.suggestions });
     await respond({ response_type: 'ephemeral', ...message });
   });
 

@@ -3,11 +3,14 @@ import type { Logger } from '../src/logger.js';
 import type { AlertActions } from '../src/services/alerts/actions.js';
 import type { CustomerDirectory } from '../src/services/customers/directory.js';
 import type { HomeTab } from '../src/services/customers/home.js';
+import type { EnvironmentActions } from '../src/services/environment/actions.js';
+import type { EnvironmentAnswers } from '../src/services/environment/answers.js';
 import type { OnboardingActions } from '../src/services/onboarding/actions.js';
 import type { ReportServices } from '../src/services/reports/index.js';
 import type { UploadScoring } from '../src/services/uploads/index.js';
 import { ALERT_ACTION_REGISTRATIONS, registerAlertHandlers } from './alert-actions.js';
 import { COMMAND_REGISTRATIONS, registerCommandHandlers } from './command.js';
+import { ENVIRONMENT_REGISTRATIONS, registerEnvironmentHandlers } from './environment.js';
 import { HOME_REGISTRATIONS, registerHomeHandlers } from './home.js';
 import { ONBOARDING_REGISTRATIONS, registerOnboardingHandlers } from './onboarding.js';
 import { REPORT_ACTION_REGISTRATIONS, registerReportActionHandlers } from './report-actions.js';
@@ -20,6 +23,7 @@ import { registerUploadHandlers, UPLOAD_REGISTRATIONS } from './upload.js';
 export interface HandlerDeps {
   alertActions: AlertActions;
   customers: CustomerDirectory;
+  environment: { answers: EnvironmentAnswers; actions: EnvironmentActions };
   home: HomeTab;
   logger: Logger;
   onboardingActions: OnboardingActions;
@@ -28,11 +32,12 @@ export interface HandlerDeps {
 }
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
-  registerCommandHandlers(app, deps);
+  registerCommandHandlers(app, { ...deps, environmentAnswers: deps.environment.answers });
   registerHomeHandlers(app, deps);
   registerReportActionHandlers(app, deps);
   registerUploadHandlers(app, deps);
   registerAlertHandlers(app, deps);
+  registerEnvironmentHandlers(app, { ...deps.environment, logger: deps.logger });
   registerOnboardingHandlers(app, deps);
 }
 
@@ -43,5 +48,6 @@ export const REGISTRATIONS = [
   REPORT_ACTION_REGISTRATIONS,
   UPLOAD_REGISTRATIONS,
   ALERT_ACTION_REGISTRATIONS,
+  ENVIRONMENT_REGISTRATIONS,
   ONBOARDING_REGISTRATIONS,
 ];

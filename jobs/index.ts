@@ -4,6 +4,8 @@ import type { Logger } from '../src/logger.js';
 import type { DetectionRunner } from '../src/services/alerts/detection-runner.js';
 import type { FixEmailSender } from '../src/services/alerts/fix-email.js';
 import type { Alerting } from '../src/services/alerts/index.js';
+import type { MeetingSurface } from '../src/services/environment/meetings.js';
+import type { EnvironmentMonitor } from '../src/services/environment/monitor.js';
 import type { Checkups } from '../src/services/onboarding/checkups.js';
 import type { CheckupOutreach } from '../src/services/onboarding/outreach.js';
 import type { UploadScoring } from '../src/services/uploads/index.js';
@@ -17,6 +19,12 @@ import {
   checkupSweepJob,
 } from './checkup-run.js';
 import { defineJob } from './define.js';
+import {
+  ENVIRONMENT_MEETINGS_EVERY,
+  ENVIRONMENT_MEETINGS_JOB,
+  environmentMeetingsJob,
+} from './environment-meetings.js';
+import { ENVIRONMENT_MONITOR_EVERY, ENVIRONMENT_MONITOR_JOB, environmentMonitorJob } from './environment-monitor.js';
 import { EVENTS_PROCESS_JOB, eventsProcessJob, rearmEventsProcess } from './events-process.js';
 import { OUTREACH_SEND_JOB, outreachSendJob } from './outreach-send.js';
 import { UPLOAD_SCORE_JOB, uploadScoreJob } from './upload-score.js';
@@ -30,6 +38,7 @@ export interface JobDeps {
   fixEmail: FixEmailSender;
   checkups: Checkups;
   outreach: CheckupOutreach;
+  environment: { monitor: EnvironmentMonitor; meetings: MeetingSurface };
 }
 
 /** Every job the app runs, registered explicitly. */
@@ -42,12 +51,16 @@ export function defineJobs(agenda: Agenda, deps: JobDeps, logger: Logger): void 
   defineJob(agenda, checkupRunJob, deps, logger);
   defineJob(agenda, checkupSweepJob, deps, logger);
   defineJob(agenda, checkupOutreachJob, deps, logger);
+  defineJob(agenda, environmentMonitorJob, deps, logger);
+  defineJob(agenda, environmentMeetingsJob, deps, logger);
 }
 
 /** The repeating jobs; every(): one document however many instances call it. */
 export async function scheduleRecurring(agenda: Agenda): Promise<void> {
   await agenda.every(ALERTS_SWEEP_EVERY, ALERTS_SWEEP_JOB, {});
   await agenda.every(CHECKUP_SWEEP_EVERY, CHECKUP_SWEEP_JOB, {});
+  await agenda.every(ENVIRONMENT_MONITOR_EVERY, ENVIRONMENT_MONITOR_JOB, {});
+  await agenda.every(ENVIRONMENT_MEETINGS_EVERY, ENVIRONMENT_MEETINGS_JOB, {});
 }
 
 /**

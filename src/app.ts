@@ -20,7 +20,9 @@ import { createGmailSender, type GmailSender } from './adapters/gmail.js';
 import { createGoogleAuth } from './adapters/google-auth.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
+import type { IntegrationEvent } from './domain/detection/events.js';
 import { apiRoutes } from './http/api.js';
+import { environmentRoutes } from './http/environment.js';
 import { eventRoutes } from './http/events.js';
 import { healthRoutes } from './http/health.js';
 import { onboardingRoutes, toApiRecord } from './http/onboarding.js';
@@ -35,6 +37,7 @@ import { loadAlertTemplates } from './services/alerts/templates.js';
 import { type CustomerDirectory, createCustomerDirectory } from './services/customers/directory.js';
 import { createHomeTab } from './services/customers/home.js';
 import { createCustomerImport } from './services/customers/import.js';
+import { createEnvironmentServices } from './services/environment/index.js';
 import { createOnboardingActions } from './services/onboarding/actions.js';
 import { loadIntegrationCatalog } from './services/onboarding/catalog.js';
 import { createOnboarding, type Onboarding } from './services/onboarding/index.js';
@@ -102,6 +105,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       maxBytes: config.uploadMaxBytes,
       logger: child('uploads'),
     });
+    const techEnv = createEnvironmentServices({ db, slack, catalog, config, gmail, reports, child });
     const onboarding = createOnboardingServices(
       { db, agenda, slack, catalog, gmail, templates: checkupTemplates, config, now: overrides.now },
       child,
@@ -112,9 +116,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       lookupUserByEmail: async (email) => (slackGateway ? slackGateway.userIdByEmail(email) : null),
       onIntegration: (id) => onboarding.checkups.start(id),
     });
-    const { checkups } = onboarding;
     const { alerting, detection, fixEmail, intake } = createAlertServices(
-      { db, agenda, slack, templates, gmail, config, onboarding },
+      { db, agenda, slack, templates, gmail, config, onboarding, ...techEnv.hooks },
       child,
     );
     let schedulerRunning = false;
@@ -125,7 +128,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       agenda,
       schedulerRunning: () => schedulerRunning,
     });
-    const jobDeps = { uploads, detection, alerting, fixEmail, checkups, outreach: onboarding.outreach };
+    const jobDeps = { uploads, detection, alerting, fixEmail, ...onboarding, environment: techEnv };
     defineJobs(agenda, jobDeps, child('jobs'));
 
     const customers = createCustomerDirectory(db.repos);
@@ -141,6 +144,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       home,
       onboardingActions,
       customerImport,
+      environment: techEnv,
       reportStore,
       reports,
       alertActions: createAlertActions({ alerting, slack, calls: reports.calls, logger: child('alert-actions') }),
@@ -148,7 +152,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       alerting,
       detection,
       intake,
-      checkups,
+      checkups: onboarding.checkups,
       onboarding,
       fixEmail,
       status: () => checkStatus(statusChecks),
@@ -252,6 +256,8 @@ function createAlertServices(
     config: Config;
     /** Check-ups: start on connection events, keep usage snapshots, and the digest's portfolio metrics. */
     onboarding: Onboarding;
+    /** Usage snapshots and security changes, for the technical environment. */
+    onInformational(customerId: string, events: IntegrationEvent[]): Promise<unknown>;
   },
   child: (component: string) => Logger,
 ) {
@@ -268,7 +274,12 @@ function createAlertServices(
   const { gmail } = d;
   return {
     alerting,
-    detection: createDetectionRunner({ repos: db.repos, alerting, logger: child('detection') }),
+    detection: createDetectionRunner({
+      repos: db.repos,
+      alerting,
+      logger: child('detection'),
+      onInformational: d.onInformational,
+    }),
     fixEmail: createFixEmailSender({
       repos: db.repos,
       gmail,
@@ -333,6 +344,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         logger: logger.child({ component: 'api' }),
         now: overrides.now,
       }),
+      ...environmentRoutes({ ...services.environment, apiToken: config.apiToken }),
       ...eventRoutes({
         eventsSecret: config.alerts.eventsSecret,
         apiToken: config.apiToken,

@@ -4,6 +4,7 @@ import { createWriteStream, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { customersCommand } from './cli-customers.js';
+import { environmentCommand } from './cli-environment.js';
 import { ConfigError, loadConfig } from './config.js';
 import { generateDemoCsv } from './domain/demo/generate.js';
 import { UploadError, UsageError } from './domain/errors.js';
@@ -27,6 +28,10 @@ Usage:
   techhealth customers import FILE
       Load customers (CSV or JSON: name, aliases, ARR, renewal date, CSM, technical contacts,
       integrations) into MONGODB_URI. Bad rows are listed by line and field; good rows still load.
+  techhealth environment import FILE [--format environment|technographics]
+      Load technical environments (limits, security, compliance, tech stack, technical contacts) or a
+      technographics export for many customers (CSV or JSON). Bad rows are listed by line and field;
+      their customer is left as it was, every other customer is updated.
   techhealth worker                 run background jobs only (alerts, scoring) next to app instances started with JOBS=off
   techhealth db status|start|stop   the embedded database used when MONGODB_URI is not set (data in .techhealth/data)
   techhealth help
@@ -51,6 +56,8 @@ export async function runCli(
         return await demoCommand(rest, out);
       case 'customers':
         return await customersCommand(rest, env, out, err);
+      case 'environment':
+        return await environmentCommand(rest, env, out, err);
       case 'db':
         return await dbCommand(rest, env, out);
       case 'worker':

@@ -59,6 +59,20 @@ const schema = z.object({
       .regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id like C0123ABCD')
       .optional(),
   ),
+  SE_CHANNEL_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id like C0123ABCD')
+      .optional(),
+  ),
+  TECH_ALERT_CHANNEL_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id like C0123ABCD')
+      .optional(),
+  ),
   ALERT_EMAIL_MODE: z.preprocess(emptyAsUndefined, z.enum(['auto', 'approval', 'off']).default('auto')),
   OUTREACH_MODE: z.preprocess(emptyAsUndefined, z.enum(['approval', 'auto', 'off']).default('approval')),
   RECONNECT_URL_PATTERN: z.preprocess(
@@ -103,6 +117,10 @@ const HINTS: Record<string, string> = {
   TECHHEALTH_EVENTS_SECRET:
     'a random secret shared with the product backend, which signs POST /api/integrations/events with it; unset disables the endpoint',
   ALERT_FALLBACK_CHANNEL_ID: 'the channel that gets alerts for customers without a CSM (channel details → About)',
+  SE_CHANNEL_ID:
+    'the solutions-engineering channel that gets Request SE Support and Request Limit Increase (channel details → About)',
+  TECH_ALERT_CHANNEL_ID:
+    'the technical channel that gets integration-down and webhook-error alerts of the environment monitor (channel details → About)',
   ALERT_EMAIL_MODE: 'auto (email fix instructions at once), approval (the CSM presses Send first) or off',
   OUTREACH_MODE:
     'check-up emails to customers: approval (the CSM gets a preview with Send / Edit / Skip, default), auto (sent at once, the CSM is told) or off',
@@ -138,6 +156,8 @@ export interface Config {
   alerts: AlertConfig;
   /** New-integration check-ups (issue 12): how the customer outreach emails go out. */
   onboarding: { outreachMode: 'approval' | 'auto' | 'off' };
+  /** Technical environment (issue 15): where SE requests and technical alerts go (null: not configured). */
+  environment: { seChannelId: string | null; techAlertChannelId: string | null };
   /** Whether this process runs Agenda jobs (`inline`) or leaves them to `techhealth worker` processes. */
   jobs: 'inline' | 'off';
   port: number;
@@ -261,6 +281,7 @@ export function loadConfig(env: Record<string, string | undefined>, require: Req
       outageMinCustomers: v.OUTAGE_MIN_CUSTOMERS,
     },
     onboarding: { outreachMode: v.OUTREACH_MODE },
+    environment: { seChannelId: v.SE_CHANNEL_ID ?? null, techAlertChannelId: v.TECH_ALERT_CHANNEL_ID ?? null },
     jobs: v.JOBS,
     port: v.PORT,
     logLevel: v.LOG_LEVEL,

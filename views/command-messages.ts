@@ -20,7 +20,8 @@ const ISSUE_LINES = 10;
  */
 export function buildHelpMessage(): SlackMessage {
   const usage = [
-    `*\`${SLASH_COMMAND} <customer>\`* — the customer's latest technical health score, status and open issues`,
+    `*\`${SLASH_COMMAND} <customer>\`* — the customer's technical environment: integrations, API usage vs limits, security, tech stack, contacts`,
+    `*\`${SLASH_COMMAND} health <customer>\`* — the customer's latest technical health score, status and open issues`,
     `*\`${SLASH_COMMAND} add [customer]\`* — add a customer's new integration by hand; it is checked on day 0, 1, 7 and 30`,
     `*\`${SLASH_COMMAND} help\`* — this message`,
     'To score a customer, upload their integration logs (CSV or JSON) into a channel with the bot, or send them to the bot in a DM.',

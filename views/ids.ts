@@ -67,6 +67,8 @@ export const CALLBACK = {
   callSubmit: 'report.call_submit',
   /** Schedule Tech Call from an integration alert (the same modal; metadata names the incident). */
   alertCallSubmit: 'alert.call_submit',
+  /** Schedule Technical Review from a technical environment summary (the same modal; metadata names the customer). */
+  environmentReviewSubmit: 'environment.review_submit',
 } as const;
 
 /** Bot events the app listens to; each must appear in manifest.yml's bot_events. */
@@ -153,6 +155,10 @@ export const ENVIRONMENT_ACTION = {
   createProposal: 'environment.create_integration_proposal',
   sendAlert: 'environment.send_alert_to_customer',
   requestLimitIncrease: 'environment.request_limit_increase',
+  /** The customer menu of a question or `/techhealth <name>` that matched several customers or none. */
+  pickCustomer: 'environment.pick_customer',
+  /** The Home tab's Technical section: the customer whose environment to open. */
+  homeOpen: 'environment.home_open',
 } as const;
 
 export type EnvironmentActionId = (typeof ENVIRONMENT_ACTION)[keyof typeof ENVIRONMENT_ACTION];

@@ -36,8 +36,19 @@ export interface ScheduledCall {
   created: boolean;
 }
 
+/** An event of someone's calendar, as the meeting auto-surface reads it. */
+export interface CalendarEvent {
+  id: string;
+  summary: string;
+  /** Start, epoch ms (all-day events are skipped). */
+  start: number;
+  attendees: string[];
+}
+
 export interface CalendarService {
   scheduleCall(req: CallRequest): Promise<ScheduledCall>;
+  /** Timed events of `calendarId` (e.g. a CSM's e-mail) starting in [from, to), single instances, by start. */
+  listEvents(calendarId: string, from: Date, to: Date): Promise<CalendarEvent[]>;
 }
 
 /** A valid Calendar event id (base32hex characters, 5–1024 long) that is the same for the same key. */
@@ -61,6 +72,29 @@ export function createCalendarService(opts: {
   const api = new calendar_v3.Calendar({ auth: opts.auth, rootUrl: opts.rootUrl });
   const calendarId = opts.calendarId ?? 'primary';
   return {
+    async listEvents(calendar, from, to) {
+      const out: CalendarEvent[] = [];
+      let pageToken: string | undefined;
+      do {
+        const res = await api.events.list({
+          calendarId: calendar,
+          timeMin: from.toISOString(),
+          timeMax: to.toISOString(),
+          singleEvents: true,
+          orderBy: 'startTime',
+          maxResults: 250,
+          pageToken,
+        });
+        for (const e of res.data.items ?? []) {
+          const start = e.start?.dateTime ? Date.parse(e.start.dateTime) : Number.NaN;
+          if (!e.id || Number.isNaN(start) || e.status === 'cancelled') continue;
+          const attendees = (e.attendees ?? []).flatMap((a) => (a.email ? [a.email.toLowerCase()] : []));
+          out.push({ id: e.id, summary: e.summary ?? '', start, attendees });
+        }
+        pageToken = res.data.nextPageToken ?? undefined;
+      } while (pageToken);
+      return out;
+    },
     async scheduleCall(req) {
       const id = eventIdFor(req.idempotencyKey);
       const start = `${req.date}T${req.time}:00`;

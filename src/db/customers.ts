@@ -1,4 +1,12 @@
 import { type Connection, isValidObjectId, Schema } from 'mongoose';
+import type { Environment, TechnicalContact as TechnicalContactShape } from '../domain/environment/schema.js';
+import {
+  environmentWrite,
+  hasLegacyShape,
+  readContact,
+  readEnvironment,
+  type StoredEnvironmentDoc,
+} from './customer-environment.js';
 
 /** Identity key for names and aliases: matching is case- and space-insensitive. */
 export function nameKey(name: string): string {
@@ -15,14 +23,19 @@ const customerSchema = new Schema(
     arr: { type: Number, default: null },
     renewalDate: { type: Date, default: null },
     csmSlackUserId: { type: String, default: null },
-    technicalContacts: {
-      type: [{ _id: false, name: String, role: String, email: String, level: String }],
-      default: [],
-    },
-    securityConfig: { type: Schema.Types.Mixed, default: {} },
-    apiLimits: { type: Schema.Types.Mixed, default: {} },
-    techStack: { type: [String], default: [] },
-    dataResidency: { type: String, default: null },
+    /** The technical environment (issue 15), shapes in customer-environment.ts; absent = not reported. */
+    technicalContacts: { type: [Schema.Types.Mixed], default: [] },
+    limits: { type: Schema.Types.Mixed, default: undefined },
+    security: { type: Schema.Types.Mixed, default: undefined },
+    compliance: { type: Schema.Types.Mixed, default: undefined },
+    techStack: { type: [Schema.Types.Mixed], default: [] },
+    techStackReported: { type: Boolean, default: false },
+    /** Compare-and-set revision of the environment: two writers never interleave a read-merge-write. */
+    environmentRev: { type: Number, default: 0 },
+    /** Pre-migration fields, read by customer-environment.ts and removed on the next environment write. */
+    securityConfig: { type: Schema.Types.Mixed, default: undefined },
+    apiLimits: { type: Schema.Types.Mixed, default: undefined },
+    dataResidency: { type: String, default: undefined },
     healthScore: { type: Number, default: null },
     healthHistory: {
       type: [{ _id: false, at: Date, score: Number, reason: String }],
@@ -48,6 +61,10 @@ export interface TechnicalContact {
   name: string | null;
   role: string | null;
   email: string | null;
+  /** high | medium | low (the environment's `technicalLevel`). */
+  technicalLevel: string | null;
+  primary: boolean;
+  /** A pre-environment contact level other than primary (secondary, escalation). */
   level: string | null;
 }
 
@@ -89,9 +106,9 @@ type CustomerDoc = {
   arr?: number | null;
   renewalDate?: Date | null;
   csmSlackUserId?: string | null;
-  technicalContacts?: { name?: string | null; role?: string | null; email?: string | null; level?: string | null }[];
+  technicalContacts?: unknown[];
   healthHistory?: { at: Date; score: number; reason: string }[];
-};
+} & StoredEnvironmentDoc;
 
 const toProfile = (d: CustomerDoc): CustomerProfile => ({
   id: String(d._id),
@@ -102,12 +119,21 @@ const toProfile = (d: CustomerDoc): CustomerProfile => ({
   arrUsd: typeof d.arr === 'number' ? d.arr : null,
   renewalDate: d.renewalDate ?? null,
   csmUserId: d.csmSlackUserId ?? null,
-  technicalContacts: (d.technicalContacts ?? []).map((c) => ({
-    name: c.name ?? null,
-    role: c.role ?? null,
-    email: c.email ?? null,
-    level: c.level ?? null,
-  })),
+  technicalContacts: (d.technicalContacts ?? []).flatMap((raw) => {
+    const c = readContact(raw) as (TechnicalContactShape & { level?: string }) | null;
+    return c
+      ? [
+          {
+            name: c.name,
+            role: c.role ?? null,
+            email: c.email ?? null,
+            technicalLevel: c.technicalLevel ?? null,
+            primary: c.primary === true,
+            level: c.level ?? null,
+          },
+        ]
+      : [];
+  }),
   healthHistory: d.healthHistory ?? [],
 });
 
@@ -232,7 +258,7 @@ export function createCustomerRepo(conn: Connection) {
         nameKey: nameKey(c.name),
         aliases: c.aliases,
         aliasKeys: c.aliases.map(nameKey),
-        technicalContacts: c.technicalContacts,
+        technicalContacts: c.technicalContacts.map(readContact).filter((x) => x !== null),
         ...(c.externalId ? { externalId: c.externalId } : {}),
         ...(c.arrUsd !== undefined ? { arr: c.arrUsd } : {}),
         ...(c.renewalDate ? { renewalDate: c.renewalDate } : {}),
@@ -242,6 +268,55 @@ export function createCustomerRepo(conn: Connection) {
       const doc = await Customer.findOne(filter, { _id: 1 }).lean<{ _id: unknown }>();
       if (!doc) throw new Error(`customer ${c.name} vanished during import`);
       return { id: String(doc._id), created: res.upsertedCount === 1 };
+    },
+    /** The customer's technical environment (new shape, whatever was stored) and its revision for {@link saveEnvironment}. */
+    async environmentOf(
+      id: string,
+    ): Promise<{ customer: CustomerProfile; environment: Environment; rev: number } | null> {
+      if (!isValidObjectId(id)) return null;
+      const doc = await Customer.findById(id).lean<CustomerDoc & { environmentRev?: number }>();
+      return doc ? { customer: toProfile(doc), environment: readEnvironment(doc), rev: doc.environmentRev ?? 0 } : null;
+    },
+    /**
+     * Stores the whole environment in the new shape if it is still at revision `rev` (compare-and-set);
+     * false when another writer got there first (re-read, merge again, retry). Throws a ZodError when
+     * `env` is not a valid environment, before writing anything.
+     */
+    async saveEnvironment(id: string, rev: number, env: Environment): Promise<boolean> {
+      const write = environmentWrite(env);
+      const filter =
+        rev === 0
+          ? { _id: id, $or: [{ environmentRev: 0 }, { environmentRev: { $exists: false } }] }
+          : { _id: id, environmentRev: rev };
+      const res = await Customer.updateOne(filter, { ...write, $set: { ...write.$set, environmentRev: rev + 1 } });
+      return res.modifiedCount === 1;
+    },
+    /**
+     * Rewrites customers stored before the environment existed (string tech stack, contact `level`,
+     * apiLimits/securityConfig/dataResidency) in the new shape; returns how many changed. Run at start-up.
+     */
+    async migrateLegacyEnvironments(): Promise<number> {
+      let migrated = 0;
+      const docs = await Customer.find(
+        {},
+        { techStack: 1, technicalContacts: 1, apiLimits: 1, securityConfig: 1, dataResidency: 1, environmentRev: 1 },
+      ).lean<(StoredEnvironmentDoc & { _id: unknown; environmentRev?: number })[]>();
+      for (const d of docs) {
+        if (!hasLegacyShape(d)) continue;
+        const current = await this.environmentOf(String(d._id));
+        if (!current) continue;
+        // A record that does not validate is left as it is (read as far as it can be) rather than lost.
+        const ok = await this.saveEnvironment(current.customer.id, current.rev, current.environment).catch(() => false);
+        if (ok) migrated++;
+      }
+      return migrated;
+    },
+    /** The Slack users who are some customer's CSM. */
+    async csmUserIds(): Promise<string[]> {
+      const docs = await Customer.find({ csmSlackUserId: { $ne: null } }, { csmSlackUserId: 1 }).lean<
+        { csmSlackUserId?: string | null }[]
+      >();
+      return [...new Set(docs.flatMap((d) => (d.csmSlackUserId ? [d.csmSlackUserId] : [])))];
     },
     /** Makes `slackUserId` the customer's CSM. */
     async setCsm(id: string, slackUserId: string | null): Promise<void> {

@@ -2,6 +2,8 @@ import type { Connection } from 'mongoose';
 import { createCheckupOutreachRepo } from './checkup-outreach.js';
 import { createCounterRepo } from './counters.js';
 import { createCustomerRepo } from './customers.js';
+import { createEnvironmentConditionRepo } from './environment-conditions.js';
+import { createEnvironmentUsageRepo } from './environment-usage.js';
 import { createHealthCheckRepo } from './health-checks.js';
 import { createIncidentRepo } from './incidents.js';
 import { createIntegrationEventRepo } from './integration-events.js';
@@ -10,6 +12,7 @@ import { createIntegrationRepo } from './integrations.js';
 import { createMaintenanceWindowRepo } from './maintenance-windows.js';
 import { createOutreachRepo } from './outreach.js';
 import { createRiskSignalRepo } from './risk-signals.js';
+import { createSecurityAuditRepo } from './security-audit.js';
 import { createSupportTicketRepo } from './support-tickets.js';
 import { createTaskRepo } from './tasks.js';
 import { createTechHealthReportRepo } from './tech-health-reports.js';
@@ -32,6 +35,9 @@ export function createRepos(conn: Connection) {
     maintenance: createMaintenanceWindowRepo(conn),
     upstreamAlerts: createUpstreamAlertRepo(conn),
     healthChecks: createHealthCheckRepo(conn),
+    securityAudit: createSecurityAuditRepo(conn),
+    environmentUsage: createEnvironmentUsageRepo(conn),
+    environmentConditions: createEnvironmentConditionRepo(conn),
     onboarding: createIntegrationOnboardingRepo(conn),
     checkupOutreach: createCheckupOutreachRepo(conn),
   };
@@ -48,4 +54,5 @@ export async function ensureIndexes(conn: Connection): Promise<void> {
   // createRepos registered every model on this connection; each declares its indexes beside its schema.
   await Promise.all(Object.values(conn.models).map((m) => m.createIndexes()));
   await repos.integrations.backfillRefs();
+  await repos.customers.migrateLegacyEnvironments();
 }

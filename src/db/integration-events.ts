@@ -140,6 +140,18 @@ export function createIntegrationEventRepo(conn: Connection) {
       return { inserted: docs.length - failed.size, duplicates: failed.size };
     },
     /** Unprocessed events of one integration, in the order they happened (then arrived). */
+    /** Webhook deliveries since `since` (webhook_delivered / webhook_failed), for the webhook error rate. */
+    async webhookOutcomesSince(since: Date): Promise<{ customerId: string; endpoint: string; failed: boolean }[]> {
+      const docs = await Event.find(
+        { type: { $in: ['webhook_delivered', 'webhook_failed'] }, occurredAt: { $gte: since } },
+        { customerId: 1, type: 1, event: 1 },
+      ).lean<{ customerId: string; type: string; event: string }[]>();
+      return docs.map((d) => ({
+        customerId: d.customerId,
+        endpoint: (JSON.parse(d.event) as IntegrationEvent).endpoint ?? '(no endpoint)',
+        failed: d.type === 'webhook_failed',
+      }));
+    },
     async pending(integrationId: string, limit: number): Promise<StoredEvent[]> {
       const docs = await Inbox.find({ integrationId })
         .sort({ occurredAt: 1, receivedAt: 1, _id: 1 })

@@ -219,6 +219,25 @@ export function createIntegrationRepo(conn: Connection) {
       );
       return String(doc?._id);
     },
+    /** Disconnected integrations with when they went down (the environment monitor's down check). */
+    async disconnected(
+      limit = 10_000,
+    ): Promise<{ id: string; customerId: string; name: string; since: Date | null }[]> {
+      const docs = await Integration.find(
+        { status: 'disconnected' },
+        { customerId: 1, name: 1, statusSince: 1, lastFailureAt: 1 },
+      )
+        .limit(limit)
+        .lean<
+          { _id: unknown; customerId: unknown; name: string; statusSince?: Date | null; lastFailureAt?: Date | null }[]
+        >();
+      return docs.map((d) => ({
+        id: String(d._id),
+        customerId: String(d.customerId),
+        name: d.name,
+        since: d.statusSince ?? d.lastFailureAt ?? null,
+      }));
+    },
     async listForCustomer(customerId: string) {
       return Integration.find({ customerId }).sort({ nameKey: 1 }).lean();
     },

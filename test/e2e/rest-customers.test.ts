@@ -89,7 +89,7 @@ describe('POST /api/customers/import', () => {
     });
     expect(acme?.renewalDate).toEqual(new Date('2026-09-30T00:00:00Z'));
     expect(acme?.technicalContacts).toEqual([
-      { name: 'Jane Doe', role: 'CTO', email: 'jane@acme.example', level: 'primary' },
+      { name: 'Jane Doe', role: 'CTO', email: 'jane@acme.example', primary: true },
     ]);
     const integrations = await db.conn
       .collection('integrations')

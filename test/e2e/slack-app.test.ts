@@ -133,9 +133,12 @@ describe('/techhealth with stored customers and reports', () => {
     });
   });
 
-  it('when the name matches a stored customer, then the ephemeral summary shows the latest score and open issues', async () => {
+  it('when /techhealth health names a stored customer, then the ephemeral summary shows the latest score and open issues', async () => {
     const responseUrl = h.slack.responseUrl();
-    const res = await h.post('/slack/events', slashCommand({ text: `acme ${suffix}`, responseUrl }, h.signingSecret));
+    const res = await h.post(
+      '/slack/events',
+      slashCommand({ text: `health acme ${suffix}`, responseUrl }, h.signingSecret),
+    );
     expect(res.status).toBe(200);
     const [call] = await h.slack.waitForCall('response_url');
     expect(call.body).toMatchObject({
@@ -147,7 +150,7 @@ describe('/techhealth with stored customers and reports', () => {
 
   it('when the name is misspelt, then the closest customers come back as buttons and a click shows the summary', async () => {
     const responseUrl = h.slack.responseUrl();
-    await h.post('/slack/events', slashCommand({ text: `acmee ${suffix}`, responseUrl }, h.signingSecret));
+    await h.post('/slack/events', slashCommand({ text: `health acmee ${suffix}`, responseUrl }, h.signingSecret));
     const [call] = await h.slack.waitForCall('response_url');
     const actions = (call.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
       (b) => b.type === 'actions',
@@ -169,7 +172,7 @@ describe('/techhealth with stored customers and reports', () => {
   it('when the customer has no report yet, then the summary says how to get one', async () => {
     await h.post(
       '/slack/events',
-      slashCommand({ text: `globex ${suffix}`, responseUrl: h.slack.responseUrl() }, h.signingSecret),
+      slashCommand({ text: `health globex ${suffix}`, responseUrl: h.slack.responseUrl() }, h.signingSecret),
     );
     const [call] = await h.slack.waitForCall('response_url');
     expect(call.body.text).toBe(`Globex ${suffix} has no technical health report yet.`);

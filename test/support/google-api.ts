@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
  */
 
 export interface GoogleCall {
-  /** `token`, `calendar.events.insert`, `calendar.events.get`, `gmail.users.messages.send`, or `unknown`. */
+  /** `token`, `calendar.events.insert`, `calendar.events.list`, `calendar.events.get`, `gmail.users.messages.send`, or `unknown`. */
   kind: string;
   method: string;
   path: string;
@@ -65,6 +65,7 @@ export async function startGoogleApi(): Promise<GoogleApiStandIn> {
   const classify = (method: string, path: string): string => {
     if (method === 'POST' && path === '/token') return 'token';
     if (method === 'POST' && /^\/calendar\/v3\/calendars\/[^/]+\/events$/.test(path)) return 'calendar.events.insert';
+    if (method === 'GET' && /^\/calendar\/v3\/calendars\/[^/]+\/events$/.test(path)) return 'calendar.events.list';
     if (method === 'GET' && /^\/calendar\/v3\/calendars\/[^/]+\/events\/[^/]+$/.test(path))
       return 'calendar.events.get';
     if (method === 'POST' && /^\/gmail\/v1\/users\/[^/]+\/messages\/send$/.test(path))
@@ -149,6 +150,17 @@ export async function startGoogleApi(): Promise<GoogleApiStandIn> {
       };
       events.set(id, stored);
       return send(res, 200, stored);
+    }
+    if (kind === 'calendar.events.list') {
+      // Events seeded with `calendarId` belong to that calendar only; inserted ones to every calendar.
+      const calendar = decodeURIComponent(url.pathname.split('/')[4] ?? '');
+      const from = Date.parse(url.searchParams.get('timeMin') ?? '') || Number.NEGATIVE_INFINITY;
+      const to = Date.parse(url.searchParams.get('timeMax') ?? '') || Number.POSITIVE_INFINITY;
+      const items = [...events.values()].filter((e) => {
+        const start = Date.parse((e.start as { dateTime?: string } | undefined)?.dateTime ?? '');
+        return (!e.calendarId || e.calendarId === calendar) && start >= from && start < to;
+      });
+      return send(res, 200, { kind: 'calendar#events', items });
     }
     if (kind === 'calendar.events.get') {
       const id = decodeURIComponent(url.pathname.split('/').pop() ?? '');

@@ -26,6 +26,8 @@ export interface ImportProblem {
 export interface TechnographicsImport {
   customers: { ref: CustomerRef; techStack: TechStackItem[]; lines: number[] }[];
   problems: ImportProblem[];
+  /** Rows that named a customer but were bad: that customer's list would be incomplete if applied. */
+  rejected: { ref: CustomerRef; line: number }[];
 }
 
 export interface EnvironmentImport {
@@ -103,6 +105,7 @@ const refKey = (ref: CustomerRef) =>
 export function parseTechnographicsImport(text: string): TechnographicsImport {
   const problems: ImportProblem[] = [];
   const groups = new Map<string, TechnographicsImport['customers'][number]>();
+  const rejected: TechnographicsImport['rejected'] = [];
   for (const row of readRows(text, ['technographics', 'rows'])) {
     const ref = readRef(row, problems);
     if (!ref) continue;
@@ -116,6 +119,7 @@ export function parseTechnographicsImport(text: string): TechnographicsImport {
     if (!item.success) {
       for (const i of item.error.issues)
         problems.push({ line: row.line, field: formatPath(i.path), message: i.message });
+      rejected.push({ ref, line: row.line });
       continue;
     }
     const key = refKey(ref);
@@ -124,8 +128,11 @@ export function parseTechnographicsImport(text: string): TechnographicsImport {
     g.lines.push(row.line);
     groups.set(key, g);
   }
-  return { customers: [...groups.values()], problems };
+  return { customers: [...groups.values()], problems, rejected };
 }
+
+/** The grouping key of a customer reference (id, or the name ignoring case and spacing). */
+export const customerRefKey = (ref: CustomerRef): string => refKey(ref);
 
 type Kind = 'int' | 'number' | 'boolean' | 'string';
 /** CSV columns of an environment file (dotted paths into the contract) and how their text is read. */

@@ -2,6 +2,7 @@
 export * from './health.js';
 export * from './import.js';
 export * from './monitor.js';
+export * from './proposal.js';
 export * from './question.js';
 export * from './recommend.js';
 export * from './render-markdown.js';

@@ -60,7 +60,7 @@ export function createAlertContext(deps: AlertingDeps): AlertContext {
     const d = await repos.customers.findById(customerId);
     if (!d) return null;
     const contacts = d.technicalContacts.filter((c) => c.email);
-    const primary = contacts.find((c) => /primary/i.test(c.level ?? '')) ?? contacts[0];
+    const primary = contacts.find((c) => c.primary || /primary/i.test(c.level ?? '')) ?? contacts[0];
     return {
       id: d.id,
       name: d.name,

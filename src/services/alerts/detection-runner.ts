@@ -1,7 +1,7 @@
 import type { Repos } from '../../db/index.js';
 import type { StoredEvent } from '../../db/integration-events.js';
 import type { DetectorCommit, MonitoredIntegration, OutboxItem } from '../../db/integrations.js';
-import type { IntegrationEvent } from '../../domain/detection/events.js';
+import { INFORMATIONAL_EVENTS, type IntegrationEvent } from '../../domain/detection/events.js';
 import { resolvePolicy } from '../../domain/detection/policy.js';
 import {
   type ApplyResult,
@@ -56,6 +56,12 @@ export function createDetectionRunner(deps: {
   alerting: Alerting;
   logger: Logger;
   now?: () => number;
+  /**
+   * Informational events (usage snapshots, security changes) of a batch, before it is marked processed: a
+   * crash re-delivers them, so the hook must be idempotent. Its failure is logged and does not hold up
+   * detection (the detector ignores these events).
+   */
+  onInformational?(customerId: string, events: IntegrationEvent[]): Promise<unknown>;
 }): DetectionRunner {
   const { repos, alerting, logger } = deps;
   const now = deps.now ?? Date.now;
@@ -127,8 +133,23 @@ export function createDetectionRunner(deps: {
     throw new Error(`integration ${integrationId}: detector state kept changing under concurrent workers`);
   }
 
+  async function informational(integrationId: string, pending: readonly StoredEvent[]): Promise<void> {
+    const events = pending.map((p) => p.event).filter((e) => INFORMATIONAL_EVENTS.has(e.type));
+    if (events.length === 0 || !deps.onInformational) return;
+    try {
+      const integration = await repos.integrations.findMonitored(integrationId);
+      if (integration) await deps.onInformational(integration.customerId, events);
+    } catch (err) {
+      logger.error({ err, integration: integrationId, events: events.length }, 'informational events not applied');
+    }
+  }
+
   /** Folds these waiting events of one integration into its state; returns how many were taken out. */
-  const foldEvents = (integrationId: string, pending: readonly StoredEvent[]): Promise<number> =>
+  const foldEvents = async (integrationId: string, pending: readonly StoredEvent[]): Promise<number> => {
+    await informational(integrationId, pending);
+    return foldDetector(integrationId, pending);
+  };
+  const foldDetector = (integrationId: string, pending: readonly StoredEvent[]): Promise<number> =>
     step(integrationId, (integration, state) => {
       const policy = resolvePolicy(integration.type);
       let result: ApplyResult = { state, transitions: [] };

@@ -1,4 +1,6 @@
+import { buildEnvironmentHomeSection } from '../../../views/environment-home.js';
 import { buildHomeView } from '../../../views/home-view.js';
+import { LIMITS } from '../../../views/limits.js';
 import type { SlackGateway } from '../../slack/gateway.js';
 import type { DashboardState, IntegrationDashboard } from '../onboarding/dashboard.js';
 import type { CustomerDirectory } from './directory.js';
@@ -18,7 +20,11 @@ export function createHomeTab(deps: {
         deps.customers.homeFor(userId),
         deps.dashboard.viewFor(userId, state),
       ]);
-      await deps.slack.publishHome(userId, buildHomeView({ customers, integrations }));
+      const view = buildHomeView({ customers, integrations });
+      // The Technical section (issue 15) goes last, within the Home tab's 100 blocks.
+      const technical = buildEnvironmentHomeSection(customers);
+      if (view.blocks.length + technical.length <= LIMITS.viewBlocks) view.blocks.push(...technical);
+      await deps.slack.publishHome(userId, view);
     },
   };
 }

@@ -25,10 +25,11 @@ export async function createReportServices(deps: {
   const { repos, config, slack, logger } = deps;
   const auth = await createGoogleAuth(config.google);
   const ticketing = createTicketing({ tickets: repos.supportTickets, counters: repos.counters });
+  const calendar = auth ? createCalendarService({ auth, rootUrl: config.google.apiRootUrl }) : null;
   const calls = createCallScheduler({
     slack,
     customers: repos.customers,
-    calendar: auth ? createCalendarService({ auth, rootUrl: config.google.apiRootUrl }) : null,
+    calendar,
     googleSetupHelp: describeGoogleSetup(),
     logger: logger.child({ component: 'calls' }),
   });
@@ -46,6 +47,6 @@ export async function createReportServices(deps: {
     supportChannelId: config.supportChannelId,
     logger: logger.child({ component: 'report-actions' }),
   });
-  return { ticketing, calls, actions };
+  return { ticketing, calls, actions, calendar };
 }
 export type ReportServices = Awaited<ReturnType<typeof createReportServices>>;

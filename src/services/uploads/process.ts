@@ -115,7 +115,7 @@ export function createUploadProcessor(deps: UploadScoringDeps) {
             {
               filename: `techhealth-${slug(report.customer ?? 'report')}.png`,
               title: `Technical health chart: ${report.customer ?? ''}`.trim(),
-              content: renderReportChartPng(report),
+              content: await renderReportChartPng(report),
             },
           ],
         });

@@ -19,17 +19,24 @@ const report = buildReport({
 });
 
 describe('report chart', () => {
-  it('when rendered, then the SVG names each integration, escapes the customer, and marks a p95 over SLA red', () => {
-    const svg = renderReportChartSvg(report);
+  it('when rendered, then the SVG names each integration, escapes the customer, and marks a p95 over SLA red', async () => {
+    const svg = await renderReportChartSvg(report);
     expect(svg).toContain('Acme &amp; Co');
     expect(svg).toContain('>Salesforce<');
     expect(svg).toContain('>Slack<');
     expect(svg).toContain('fill="#e63946"');
   });
 
-  it('when rasterised, then the bytes are a PNG', () => {
-    const png = renderReportChartPng(report);
-    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  it('when rendered, then the latency axis has a title and values, and each bar its value in ms', async () => {
+    const svg = await renderReportChartSvg(report);
+    expect(svg).toContain('p95 latency (ms)');
+    expect(svg).toContain('>1,400 ms<');
+    expect(svg).toContain('>Error rate<');
+  });
+
+  it('when rasterised, then the bytes are a PNG', async () => {
+    const png = await renderReportChartPng(report);
     if (process.env.CHART_OUT) writeFileSync(process.env.CHART_OUT, png);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 });
