@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { API_TOKEN, postsTo, until, useAlertApp } from '../support/alert-events.js';
+import { API_TOKEN, postsTo, useAlertApp, wait } from '../support/alert-events.js';
 import { checkupClock } from '../support/checkup-clock.js';
 
 // Integration added → check-ups, end to end: a signed `connected` event plans the check-ups, the real Agenda
@@ -29,9 +29,9 @@ describe('new integration check-ups', () => {
     const integration = { type: 'salesforce', name: 'Salesforce' };
     expect((await post(event(externalId, 'connected', { integration }))).status).toBe(202);
 
-    const found = await until('the integration', () => integrationOf(externalId));
+    const found = await wait('the integration', () => integrationOf(externalId));
     const integrationId = String(found._id);
-    const planned = await until('four planned check-ups', async () => {
+    const planned = await wait('four planned check-ups', async () => {
       const c = await checks(integrationId);
       return c.length === 4 ? c : null;
     });
@@ -40,7 +40,7 @@ describe('new integration check-ups', () => {
     expect(offsets).toEqual([0, 1, 7, 30]);
 
     // Day 0 runs at once (its Agenda job is due) and is quiet: the integration just connected.
-    const day0 = await until('the connection check to run', async () => {
+    const day0 = await wait('the connection check to run', async () => {
       const c = (await checks(integrationId))[0];
       return c.completedAt ? c : null;
     });
@@ -99,7 +99,7 @@ describe('new integration check-ups', () => {
     const integration = { type: 'hubspot', name: 'HubSpot' };
     await post(event(externalId, 'connected', { integration }));
     await post(event(externalId, 'sync_completed', { integration }));
-    const found = await until('the integration', () => integrationOf(externalId));
+    const found = await wait('the integration', () => integrationOf(externalId));
     const id = String(found._id);
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${app.h.baseUrl}${path}`, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ONBOARDING_ACTION, ONBOARDING_CALLBACK, ONBOARDING_INPUT } from '../../views/ids.js';
-import { API_TOKEN, until, useAlertApp } from '../support/alert-events.js';
+import { API_TOKEN, useAlertApp, wait } from '../support/alert-events.js';
 import { checkBlocks } from '../support/block-kit-rules.js';
 import { appHomeOpened, blockActions, slashCommand, viewSubmission } from '../support/slack-request.js';
 
@@ -40,13 +40,13 @@ describe('integration added: detection', () => {
       post(event(externalId, 'connected', { integration })),
     ]);
     expect([a.status, b.status]).toEqual([202, 202]);
-    const [found] = await until('the integration', async () => {
+    const [found] = await wait('the integration', async () => {
       const list = await integrationsOf(externalId);
       return list.length > 0 ? list : null;
     });
     expect(await integrationsOf(externalId)).toHaveLength(1);
     const id = String(found._id);
-    const checks = await until('four check-ups', async () => ((await checksOf(id)).length === 4 ? checksOf(id) : null));
+    const checks = await wait('four check-ups', async () => ((await checksOf(id)).length === 4 ? checksOf(id) : null));
     expect(checks.map((c) => c.stage)).toEqual(['connection', 'sync', 'usage', 'value']);
     expect((await checkJobs(id)).map((j) => j.data.stage).sort()).toEqual(['connection', 'sync', 'usage', 'value']);
   });
@@ -61,14 +61,14 @@ describe('integration added: detection', () => {
     expect(
       (await post(event(externalId, 'api_key_created', { integration: hook, keyPrefix: 'th_live_9f' }))).status,
     ).toBe(202);
-    const list = await until('two integrations', async () => {
+    const list = await wait('two integrations', async () => {
       const l = await integrationsOf(externalId);
       return l.length === 2 ? l : null;
     });
     const webhook = list.find((i) => i.name === 'Order webhooks');
     // Per type: a webhook has no sync stage.
     const stages = (
-      await until('webhook plan', async () => {
+      await wait('webhook plan', async () => {
         const c = await checksOf(String(webhook?._id));
         return c.length > 0 ? c : null;
       })
@@ -178,13 +178,13 @@ describe('integration added: by hand', () => {
       ),
     );
     expect(ok.status).toBe(200);
-    const dm = await until('the confirmation DM', async () =>
+    const dm = await wait('the confirmation DM', async () =>
       app.h.slack
         .calls('chat.postMessage')
         .find((c) => c.body.channel === CSM && /Tableau Cloud/.test(String(c.body.text))),
     );
     expect(String(dm.body.text)).toMatch(/analytics/);
-    await until('the Home tab', async () => published().length > 0);
+    await wait('the Home tab', async () => published().length > 0);
     expect(homeText()).toContain('Tableau Cloud');
     const added = await db().collection('integrations').findOne({ name: 'Tableau Cloud' });
     expect(added?.source).toBe('manual');
@@ -277,12 +277,12 @@ describe('REST around check-ups', () => {
     const integration = { type: 'slack', name: 'Slack', id: `slack-${externalId}` };
     await post(event(externalId, 'connected', { integration }));
     await post(event(externalId, 'api_calls', { integration, count: 40, failed: 0 }));
-    const [found] = await until('the integration', async () => {
+    const [found] = await wait('the integration', async () => {
       const l = await integrationsOf(externalId);
       return l.length ? l : null;
     });
     const id = String(found._id);
-    await until('the connection check to run', async () => (await checksOf(id))[0]?.completedAt);
+    await wait('the connection check to run', async () => (await checksOf(id))[0]?.completedAt);
     const status = await api(`/api/integrations/${id}/status`);
     expect(status.status).toBe(200);
     const s = (await status.json()) as { healthCheck: { status: string; checks: { type: string; result: string }[] } };

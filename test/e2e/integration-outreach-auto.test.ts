@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { postsTo, until, useAlertApp } from '../support/alert-events.js';
+import { postsTo, useAlertApp, wait } from '../support/alert-events.js';
 import { checkupClock } from '../support/checkup-clock.js';
 
 // OUTREACH_MODE=auto: the check-ups email the customer without waiting for the CSM, once per integration
@@ -38,12 +38,12 @@ describe('customer outreach sent automatically', () => {
     const c = await connected('salesforce', 'Salesforce');
     await c.send('sync_error', { errorCode: 'INVALID_FIELD' });
     await day(1.1);
-    await until('the email', async () => c.mails().length > 0, 10_000);
+    await wait('the email', async () => c.mails().length > 0);
     await Promise.all([day(0.01), day(0.01)]);
     await new Promise((r) => setTimeout(r, 500));
     expect(c.mails()).toHaveLength(1);
     expect(mimeOf(c.mails()[0])).toMatch(/^To: .*jane\./im);
-    const told = await until('the CSM note', async () =>
+    const told = await wait('the CSM note', async () =>
       postsTo(app.h.slack.calls('chat.postMessage'), c.csm).find((m) =>
         /Sent the setup assistance email/.test(String(m.body.text)),
       ),
@@ -60,12 +60,12 @@ describe('customer outreach sent automatically', () => {
     const customer = await app.events.newCustomer({ csm, contact: false });
     const integration = { type: 'hubspot', name: 'HubSpot', id: `hs-${customer.externalId}` };
     await app.events.post(app.events.event(customer.externalId, 'connected', { integration, occurredAt: clock.iso() }));
-    await until(
+    await wait(
       'the plan',
       async () => (await app.db.conn.collection('health_checks').countDocuments({ customerId: customer.id })) > 0,
     );
     await day(1.1);
-    const draft = await until('the draft', async () =>
+    const draft = await wait('the draft', async () =>
       postsTo(app.h.slack.calls('chat.postMessage'), csm).find((m) => /^Draft:/.test(String(m.body.text))),
     );
     expect(JSON.stringify(draft.body.blocks)).toMatch(/no technical contact on file/);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ONBOARDING_ACTION, ONBOARDING_CALLBACK, ONBOARDING_INPUT } from '../../views/ids.js';
-import { type IntegrationRef, postsTo, until, useAlertApp } from '../support/alert-events.js';
+import { type IntegrationRef, postsTo, useAlertApp, wait } from '../support/alert-events.js';
 import { checkupClock } from '../support/checkup-clock.js';
 import type { RecordedCall } from '../support/slack-api.js';
 import { blockActions, viewSubmission } from '../support/slack-request.js';
@@ -31,12 +31,12 @@ async function connectedCustomer(integration: IntegrationRef = { type: 'salesfor
   const send = (type: string, extra: Record<string, unknown> = {}) =>
     post(event(customer.externalId, type, { integration: ref, occurredAt: clock.iso(), ...extra }));
   expect((await send('connected')).status).toBe(202);
-  const found = await until('the integration', async () => {
+  const found = await wait('the integration', async () => {
     const c = await app.db.conn.collection('customers').findOne({ externalId: customer.externalId });
     return app.db.conn.collection('integrations').findOne({ customerId: c?._id });
   });
   const id = String(found._id);
-  await until('the connection check', async () =>
+  await wait('the connection check', async () =>
     app.db.conn.collection('health_checks').findOne({ _id: `${id}:connection` as never, completedAt: { $ne: null } }),
   );
   return { ...customer, customerId: customer.id, csm, id, send };
@@ -83,7 +83,7 @@ describe('check-up DMs', () => {
   it('when the first Salesforce sync never completes, then the CSM gets one DM with Salesforce steps and the four controls, and Run check again answers with the result', async () => {
     const c = await connectedCustomer();
     await day(1.1);
-    const alert = await until('the day-1 DM', async () =>
+    const alert = await wait('the day-1 DM', async () =>
       dms(c.csm).find((d) => /first sync not completed/.test(String(d.body.text))),
     );
     expect(String(alert.body.text)).toContain(c.name);
@@ -98,7 +98,7 @@ describe('check-up DMs', () => {
     // A sync arrives; running the check again now passes it, and the CSM is told so.
     await c.send('sync_completed');
     await click(c.csm, ONBOARDING_ACTION.runCheckAgain, c.id);
-    const answer = await until('the ephemeral result', async () => ephemeralsTo(c.csm).at(-1));
+    const answer = await wait('the ephemeral result', async () => ephemeralsTo(c.csm).at(-1));
     expect(String(answer.body.text)).toMatch(/first.sync check again: \*(pass|warning)\*/i);
 
     await click(c.csm, ONBOARDING_ACTION.viewIntegration, c.id);
@@ -109,21 +109,21 @@ describe('check-up DMs', () => {
   it('when the CSM snoozes an integration, then a new problem found meanwhile waits, and one reminder of what is still open comes when the snooze ends', async () => {
     const c = await connectedCustomer({ type: 'hubspot', name: 'HubSpot' });
     await day(1.1);
-    await until('the day-1 DMs', async () => dms(c.csm).length > 0);
+    await wait('the day-1 DMs', async () => dms(c.csm).length > 0);
     await click(c.csm, ONBOARDING_ACTION.snoozeCheck, `${c.id}|4h`, { select: true });
-    await until('the snooze', async () =>
+    await wait('the snooze', async () =>
       app.db.conn.collection('integration_onboarding').findOne({ _id: c.id as never, snoozedUntil: { $ne: null } }),
     );
     const before = dms(c.csm).length;
     await c.send('auth_failure', { errorCode: '401' });
     await click(c.csm, ONBOARDING_ACTION.runCheckAgain, c.id);
-    await until('the re-run answer', async () =>
+    await wait('the re-run answer', async () =>
       ephemeralsTo(c.csm).some((e) => /check again/.test(String(e.body.text))),
     );
     expect(dms(c.csm).length).toBe(before);
 
     await day(0.25);
-    const reminder = await until('the reminder', async () => (dms(c.csm).length > before ? dms(c.csm).at(-1) : null));
+    const reminder = await wait('the reminder', async () => (dms(c.csm).length > before ? dms(c.csm).at(-1) : null));
     expect(String(reminder.body.text)).toMatch(/connection failed/);
     await day(0.01);
     expect(dms(c.csm).length).toBe(before + 1);
@@ -134,18 +134,18 @@ describe('check-ups and disconnect alerts together', () => {
   it('when the integration already has an open disconnect alert, then the failing check replies in its thread instead of a second DM', async () => {
     const c = await connectedCustomer({ type: 'hubspot', name: 'HubSpot' });
     await c.send('token_expired', { errorCode: 'invalid_grant' });
-    const alert = await until(
+    const alert = await wait(
       'the disconnect DM',
       async () => dms(c.csm).find((d) => /HubSpot/.test(String(d.body.text))),
       10_000,
     );
-    const incident = await until('the incident message', async () =>
+    const incident = await wait('the incident message', async () =>
       (await app.db.conn.collection('risk_signals').find({ integrationId: c.id }).toArray()).find(
         (r) => r.slackMessage?.ts,
       ),
     );
     await day(1.1);
-    const replies = await until('the thread reply', async () => {
+    const replies = await wait('the thread reply', async () => {
       const r = app.h.slack.calls('chat.postMessage').filter((m) => m.body.thread_ts === incident.slackMessage.ts);
       return r.some((m) => /check/i.test(String(m.body.text))) ? r : null;
     });
@@ -158,7 +158,7 @@ describe('customer outreach through approval', () => {
   it('when day 1 finds the setup unfinished, then a setup-assistance draft awaits approval and two Send clicks send one email', async () => {
     const c = await connectedCustomer();
     await day(1.1);
-    const preview = await until('the draft', async () => previewOf(c.csm, /Setup assistance/i));
+    const preview = await wait('the draft', async () => previewOf(c.csm, /Setup assistance/i));
     expect(actionIds(preview)).toEqual([
       ONBOARDING_ACTION.sendOutreach,
       ONBOARDING_ACTION.editOutreach,
@@ -172,10 +172,10 @@ describe('customer outreach through approval', () => {
       click(c.csm, ONBOARDING_ACTION.sendOutreach, String(draft._id)),
       click(c.csm, ONBOARDING_ACTION.sendOutreach, String(draft._id)),
     ]);
-    await until('sent', async () => (await outreachOf(c.id))[0].status === 'sent');
+    await wait('sent', async () => (await outreachOf(c.id))[0].status === 'sent');
     await new Promise((r) => setTimeout(r, 500));
     expect(sendsTo(c.externalId)).toHaveLength(1);
-    const updated = await until('the preview shows it', async () =>
+    const updated = await wait('the preview shows it', async () =>
       app.h.slack.calls('chat.update').find((u) => /Sent to/.test(JSON.stringify(u.body.blocks))),
     );
     expect(actionIds(updated)).toEqual([]);
@@ -191,7 +191,7 @@ describe('customer outreach through approval', () => {
       usage: { activeUsers: 1, featuresUsed: 5, featuresAvailable: 8, lastDataAt: clock.iso() },
     });
     await click(c.csm, ONBOARDING_ACTION.runCheckAgain, c.id);
-    const preview = await until('the draft', async () => previewOf(c.csm, /Best practices/i));
+    const preview = await wait('the draft', async () => previewOf(c.csm, /Best practices/i));
     const id = (await outreachOf(c.id)).find((o) => o.kind === 'best_practices')?._id as unknown as string;
     expect(preview).toBeTruthy();
 
@@ -219,7 +219,7 @@ describe('customer outreach through approval', () => {
     expect((await submit('   ')).json<{ response_action: string }>().response_action).toBe('errors');
     expect((await submit(`Two tips for ${c.name}`)).status).toBe(200);
     await click(c.csm, ONBOARDING_ACTION.sendOutreach, id);
-    const sent = await until('the email', async () =>
+    const sent = await wait('the email', async () =>
       gmailSends().find((s) => subjectOf(s) === `Two tips for ${c.name}`),
     );
     expect(mimeOf(sent)).toContain('Two tips for your team.');
@@ -235,15 +235,12 @@ describe('customer outreach through approval', () => {
       usage: { activeUsers: 12, featuresUsed: 1, featuresAvailable: 10, lastDataAt: clock.iso() },
     });
     await click(c.csm, ONBOARDING_ACTION.runCheckAgain, c.id);
-    await until('the draft', async () => previewOf(c.csm, /Training/i));
+    await wait('the draft', async () => previewOf(c.csm, /Training/i));
     const id = (await outreachOf(c.id)).find((o) => o.kind === 'training')?._id as unknown as string;
     await click(c.csm, ONBOARDING_ACTION.skipOutreach, id);
-    await until(
-      'skipped',
-      async () => (await outreachOf(c.id)).find((o) => String(o._id) === id)?.status === 'skipped',
-    );
+    await wait('skipped', async () => (await outreachOf(c.id)).find((o) => String(o._id) === id)?.status === 'skipped');
     await click(c.csm, ONBOARDING_ACTION.sendOutreach, id);
-    await until('the refusal', async () => ephemeralsTo(c.csm).find((e) => /skipped/.test(String(e.body.text))));
+    await wait('the refusal', async () => ephemeralsTo(c.csm).find((e) => /skipped/.test(String(e.body.text))));
     expect(sendsTo(c.externalId)).toHaveLength(0);
   }, 60_000);
 
@@ -261,15 +258,15 @@ describe('customer outreach through approval', () => {
     await day(6);
     await traffic();
     await day(23);
-    await until('the value check', async () =>
+    await wait('the value check', async () =>
       app.db.conn.collection('health_checks').findOne({ _id: `${c.id}:value` as never, completedAt: { $ne: null } }),
     );
     const value = await app.db.conn.collection('health_checks').findOne({ _id: `${c.id}:value` as never });
     expect(value?.result).toBe('pass');
-    await until('the healthy note', async () =>
+    await wait('the healthy note', async () =>
       dms(c.csm).find((d) => /healthy and in use at day 30/.test(String(d.body.text))),
     );
-    await until('the draft', async () => previewOf(c.csm, /Success story/i));
+    await wait('the draft', async () => previewOf(c.csm, /Success story/i));
     await day(0.01);
     expect(dms(c.csm).filter((d) => /healthy and in use/.test(String(d.body.text)))).toHaveLength(1);
     expect(dms(c.csm).filter((d) => /^Draft:/.test(String(d.body.text)))).toHaveLength(1);

@@ -32,6 +32,9 @@ export async function until<T>(
   }
 }
 
+/** Waits on work done by background jobs: generous, since a loaded CI machine runs them late. */
+export const wait: typeof until = (what, probe, timeoutMs = 20_000) => until(what, probe, timeoutMs);
+
 export interface IntegrationRef {
   id?: string;
   type: string;
