@@ -38,6 +38,7 @@ import {
   type SlotState,
   unpackMinute,
 } from './accumulator.js';
+import { countDistinct, countDistinctSince, RECENT_DAYS } from './distinct.js';
 import { errorMeaning } from './meanings.js';
 import { disconnectOnset, latencyOnset, type Onset, rateOnset } from './onset.js';
 import { addBurstAndSliceIssues, onsetPhrase } from './refine.js';
@@ -818,6 +819,20 @@ function busiestMinute(s: SlotState): number {
   return peak;
 }
 
+/**
+ * Distinct users of a slot: all of them, and those seen on the last RECENT_DAYS UTC days of the report's
+ * period (ending on the day of `dataEnd`). Null when no record carried a user id; the 7-day figure is
+ * also null when the report has no timestamps.
+ */
+function activeUsers(s: SlotState, dataEnd: number): Pick<IntegrationReport, 'activeUsers' | 'activeUsersLast7Days'> {
+  if (s.users === null) return { activeUsers: null, activeUsersLast7Days: null };
+  const endDay = Math.floor(dataEnd / DAY_MS);
+  return {
+    activeUsers: countDistinct(s.users),
+    activeUsersLast7Days: dataEnd < 0 ? null : countDistinctSince(s.users, endDay - (RECENT_DAYS - 1)),
+  };
+}
+
 function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): SlotAnalysis {
   const c = slotContext(s, dataEnd, opts);
   const { info, sla, critical, name, errorCodes, weeklyErrorRate } = c;
@@ -889,6 +904,7 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
     firstSeen: iso(s.firstTs),
     lastSeen: iso(s.lastTs),
     peakPerMinute,
+    ...activeUsers(s, dataEnd),
   };
   return { report, weight: Math.sqrt(s.records) * (critical ? 2 : 1), slot: s, extra: { rise } };
 }

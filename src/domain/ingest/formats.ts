@@ -156,6 +156,8 @@ const APIGW_KEYS: Partial<Record<FieldName, string[]>> = {
   host: ['domainName'],
   errorMessage: ['errorMessage', 'error.message', 'integrationErrorMessage'],
   errorCode: ['errorResponseType', 'error.responseType'],
+  // $context.authorizer.principalId / $context.identity.user, under the names AWS's examples give them.
+  user: ['principalId', 'authorizer.principalId', 'user', 'identity.user', 'userId'],
 };
 
 const KONG_KEYS: Partial<Record<FieldName, string[]>> = {

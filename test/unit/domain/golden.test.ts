@@ -110,6 +110,15 @@ describe.each([42, 7])('golden demo export (seed %i)', (seed) => {
     expect(issue?.evidence.lastSuccessAt).toBeDefined();
   });
 
+  it('when the export has no user column, then every integration reports its active users as null, not 0', () => {
+    for (const i of report.integrations) {
+      expect({ name: i.name, users: [i.activeUsers, i.activeUsersLast7Days] }).toEqual({
+        name: i.name,
+        users: [null, null],
+      });
+    }
+  });
+
   it('when scored, then faulty integrations score below every healthy one and the overall score is at risk or worse', () => {
     const worstHealthy = Math.min(...healthy.map((f) => byName(f.integration).score));
     for (const f of faulty.filter((x) => !x.kinds.every((k) => k.startsWith('latency')))) {

@@ -190,6 +190,22 @@ describe('ingest access logs', () => {
 });
 
 describe('ingest cloud gateway JSON logs', () => {
+  it('when API Gateway access logs carry the authorizer principal, then it is the record user', async () => {
+    const line = (principalId: string, n: number) =>
+      JSON.stringify({
+        requestId: `req-${n}`,
+        requestTimeEpoch: 1767621802000 + n,
+        httpMethod: 'GET',
+        resourcePath: '/pets',
+        status: '200',
+        principalId,
+      });
+    const { summary, records } = await ingestText([line('user-7', 1), line('-', 2), line('user-9', 3)].join('\n'));
+    expect(summary.format).toBe('apigateway');
+    expect(summary.mapping.user).toBe('principalId');
+    expect(records.map((r) => r.user)).toEqual(['user-7', null, 'user-9']);
+  });
+
   it('when API Gateway access log lines are given, then its own fields are used', async () => {
     const lines = [
       {
@@ -290,6 +306,7 @@ describe('ingest cloud gateway JSON logs', () => {
       errorMessage: null,
       requestBytes: 420,
       responseBytes: 110,
+      user: null,
     });
   });
 });
