@@ -1,4 +1,5 @@
 import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { sinceNote } from '../src/domain/report/format.js';
 import type { HealthReport, HealthStatus, IntegrationReport, Issue, Severity } from '../src/domain/report/types.js';
 import { SEVERITY_RANK } from '../src/domain/severity.js';
 import { ACTION } from './ids.js';
@@ -146,8 +147,8 @@ function issueDetail(integration: IntegrationReport, issues: Issue[]): string {
   const sorted = [...issues].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const lines = [`*${integration.name}* — score ${integration.score}/100, trend ${integration.trend.direction}`];
   for (const issue of sorted.slice(0, 5)) {
-    const since = issue.since && !/\bsince\b/i.test(issue.title) ? ` (since ${issue.since.slice(0, 10)})` : '';
-    lines.push(truncate(`${SEVERITY_EMOJI[issue.severity]} ${issue.title}${since}`, LINE_CHARS));
+    const since = sinceNote(issue);
+    lines.push(truncate(`${SEVERITY_EMOJI[issue.severity]} ${issue.title}${since ? ` (${since})` : ''}`, LINE_CHARS));
   }
   if (sorted.length > 5) lines.push(`+${sorted.length - 5} more issues`);
   const weeks = integration.weeklyErrorRate.slice(-8);
