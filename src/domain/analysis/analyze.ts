@@ -5,6 +5,7 @@
  */
 
 import { type IntegrationType, integrationTypeInfo } from '../records.js';
+import { formatSince } from '../report/format.js';
 import type {
   ComponentKey,
   ComponentScore,
@@ -970,7 +971,7 @@ function recommend(ir: IntegrationReport, issue: Issue): Recommendation {
           : `Open a ticket with ${ir.name} about 5xx errors`,
         detail: sc
           ? `5xx rate is ${pct(sc.rateAbove)} for requests over ${fmtBytes(sc.threshold)} vs ${pct(sc.rateBelow)} below: split large payloads into smaller batches (under ${fmtBytes(sc.threshold)}) and ask the provider about payload limits.`
-          : `${pct(Number(ev.errorRate))} of calls fail with server errors${issue.since ? ` since ${issue.since.slice(0, 10)}` : ''}; check the provider status page and open a support ticket with sample request ids; retry idempotent calls with backoff.`,
+          : `${pct(Number(ev.errorRate))} of calls fail with server errors${formatSince(issue) ? ` ${formatSince(issue)}` : ''}; check the provider status page and open a support ticket with sample request ids; retry idempotent calls with backoff.`,
       };
     }
     case 'timeouts':
