@@ -114,11 +114,17 @@ function componentBlocks(report: HealthReport): KnownBlock[] {
 function integrationTable(integrations: IntegrationReport[]): KnownBlock[] {
   if (integrations.length === 0) return [section('*Integrations*\nNo integration data in this upload.')];
   const sorted = [...integrations].sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
+  // A users column only when the upload named users (activeUsers is null, not 0, when it did not).
+  const withUsers = integrations.some((i) => i.activeUsers !== null && i.activeUsers !== undefined);
+  const users = (i: IntegrationReport) =>
+    withUsers
+      ? ` ${(i.activeUsers === null || i.activeUsers === undefined ? '–' : num(i.activeUsers)).padStart(7)}`
+      : '';
   const rows = sorted.slice(0, TABLE_ROWS).map((i) => {
     const p95 = i.latency.p95 === null ? '–' : `${Math.round(i.latency.p95)}ms`;
-    return `${pad(i.name, 22)} ${String(i.score).padStart(3)} ${pad(STATUS[i.status].label, 8)} ${pct(i.successRate).padStart(6)} ${p95.padStart(8)} ${String(i.issues.length).padStart(3)}`;
+    return `${pad(i.name, 22)} ${String(i.score).padStart(3)} ${pad(STATUS[i.status].label, 8)} ${pct(i.successRate).padStart(6)} ${p95.padStart(8)} ${String(i.issues.length).padStart(3)}${users(i)}`;
   });
-  const head = `${pad('integration', 22)} ${'scr'} ${pad('status', 8)} ${'ok%'.padStart(6)} ${'p95'.padStart(8)} ${'iss'}`;
+  const head = `${pad('integration', 22)} ${'scr'} ${pad('status', 8)} ${'ok%'.padStart(6)} ${'p95'.padStart(8)} ${'iss'}${withUsers ? ` ${'users'.padStart(7)}` : ''}`;
   const more =
     sorted.length > TABLE_ROWS ? [`+${sorted.length - TABLE_ROWS} more integrations (healthiest not listed)`] : [];
   return monoSections(`*Integrations* (${integrations.length}, worst first)`, [head, ...rows], more);

@@ -112,6 +112,19 @@ export function sparkline(values: number[], floor = 0): string {
     .join('');
 }
 
+/**
+ * Active users for a table cell: "4,402 / 3,502" (all / last 7 days), "4,402" when the 7-day figure is
+ * unknown, "—" when the integration's records name no user.
+ * @example formatUsers({ activeUsers: 38, activeUsersLast7Days: 31 }) // "38 / 31"
+ */
+export function formatUsers(i: { activeUsers: number | null; activeUsersLast7Days: number | null }): string {
+  if (i.activeUsers === null || i.activeUsers === undefined) return '—';
+  const recent = i.activeUsersLast7Days;
+  return recent === null || recent === undefined
+    ? formatInt(i.activeUsers)
+    : `${formatInt(i.activeUsers)} / ${formatInt(recent)}`;
+}
+
 /** "At risk", "Healthy", "Critical". */
 export function statusLabel(status: HealthStatus): string {
   return status === 'at_risk' ? 'At risk' : status === 'healthy' ? 'Healthy' : 'Critical';

@@ -82,6 +82,21 @@ describe('buildScoreReport', () => {
     expect(all).not.toMatch(/since \d{4}-\d\d-\d\d/);
   });
 
+  it('when the upload named users, then the integrations table has a users column; without users it has none', () => {
+    const withUsers = buildReport({
+      integrations: [
+        buildIntegration({ activeUsers: 1234, activeUsersLast7Days: 900 }),
+        buildIntegration({ name: 'Stripe' }),
+      ],
+    });
+    const table = (r: typeof withUsers) =>
+      texts(buildScoreReport(r, { reportId: 'rep_1' })[0]?.blocks ?? []).find((t) => t.includes('integration ')) ?? '';
+    expect(table(withUsers)).toMatch(/iss\s+users/);
+    expect(table(withUsers)).toMatch(/Salesforce.*\s1,234\n/);
+    expect(table(withUsers)).toMatch(/Stripe.*\s–\n?/);
+    expect(table(buildReport())).not.toContain('users');
+  });
+
   it('when the error rate doubled over two weeks, then the weekly bars scale to the worst week', () => {
     const [{ blocks }] = buildScoreReport(buildReport(), { reportId: 'r' });
     const detail = texts(blocks).find((t) => t.includes('Error rate by week')) ?? '';
