@@ -127,6 +127,9 @@ export class DistinctCounter {
   private registers: Uint8Array | null = null;
   private recent = new Map<number, Uint8Array>();
   private maxDay = -1;
+  /** The last day's registers: rows come mostly in time order, so one Map lookup per day, not per row. */
+  private lastDay = -1;
+  private lastReg: Uint8Array | null = null;
 
   add(id: string, day: number): void {
     const h = hashId(id);
@@ -151,10 +154,15 @@ export class DistinctCounter {
   }
 
   private addRecent(h: number, day: number): void {
+    if (day === this.lastDay && this.lastReg !== null) {
+      insert(this.lastReg, h);
+      return;
+    }
     if (day < 0) return;
     if (day > this.maxDay) {
       this.maxDay = day;
       for (const d of this.recent.keys()) if (d <= day - RECENT_DAYS) this.recent.delete(d);
+      if (this.lastDay <= day - RECENT_DAYS) this.lastReg = null;
     }
     if (day <= this.maxDay - RECENT_DAYS) return;
     let reg = this.recent.get(day);
@@ -162,6 +170,8 @@ export class DistinctCounter {
       reg = new Uint8Array(M);
       this.recent.set(day, reg);
     }
+    this.lastDay = day;
+    this.lastReg = reg;
     insert(reg, h);
   }
 
