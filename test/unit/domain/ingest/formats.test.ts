@@ -137,11 +137,38 @@ describe('ingest access logs', () => {
         r.responseBytes,
         r.integrationType,
         r.kind,
+        r.user,
       ]),
     ).toEqual([
-      [1, Date.UTC(2026, 0, 5, 14, 3, 22), 'GET', '/api/v2/tickets/:id', 200, true, 250, 5120, 'zendesk', 'api_call'],
-      [2, Date.UTC(2026, 0, 5, 13, 3, 23), 'POST', '/webhooks/stripe', 502, false, 1002, 0, 'webhook', 'webhook'],
+      [
+        1,
+        Date.UTC(2026, 0, 5, 14, 3, 22),
+        'GET',
+        '/api/v2/tickets/:id',
+        200,
+        true,
+        250,
+        5120,
+        'zendesk',
+        'api_call',
+        null,
+      ],
+      [
+        2,
+        Date.UTC(2026, 0, 5, 13, 3, 23),
+        'POST',
+        '/webhooks/stripe',
+        502,
+        false,
+        1002,
+        0,
+        'webhook',
+        'webhook',
+        'alice',
+      ],
     ]);
+    // $remote_user is the user: "-" (no HTTP authentication) is none.
+    expect(summary.mapping.user).toBe('remote_user');
     expect(summary.skipped.first).toEqual([
       { line: 3, reason: 'line not in the expected log format (nginx): garbage line' },
     ]);
