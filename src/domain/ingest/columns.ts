@@ -224,7 +224,6 @@ export const FIELD_ALIASES: Record<Exclude<FieldName, 'latency'>, string[]> = {
     'requestedby',
     'initiatedby',
     'triggeredby',
-    'uid',
   ],
 };
 
@@ -347,8 +346,9 @@ const looksNumber = (v: unknown): boolean => typeof v === 'number' || isNumeric(
 const looksDuration = (v: unknown): boolean => looksNumber(v) || !Number.isNaN(parseDurationWithUnit(str(v)));
 const looksKind = (v: unknown): boolean => kindFromText(str(v)) !== null;
 const looksIntegration = (v: unknown): boolean => integrationTypeFromName(str(v)) !== null;
-/** A user id is a short scalar: not a nested object, not a paragraph. */
-const looksUserId = (v: unknown): boolean => typeof v !== 'object' && str(v).length <= 256;
+/** A user id is a short string or number: not a flag, not a nested object, not a paragraph. */
+const looksUserId = (v: unknown): boolean =>
+  (typeof v === 'string' || typeof v === 'number') && !/^(true|false)$/i.test(str(v)) && str(v).length <= 256;
 
 /** Validation per aliased field: a column named "code" full of "invalid_grant" is not a status. */
 const VALIDATE: Partial<Record<FieldName, (v: unknown) => boolean>> = {

@@ -107,6 +107,11 @@ describe('active users from uploaded logs', () => {
     },
   );
 
+  it('when a user-like header holds flags or the column is a record uid, then it is not taken as the user', async () => {
+    const { mapping } = await score(`time,status,login,uid\n${day(3)},200,true,r-1\n${day(3)},200,false,r-2\n`);
+    expect(mapping.user).toBeUndefined();
+  });
+
   it('when the file has no user column, then activeUsers and activeUsersLast7Days are null, never 0', async () => {
     const csv = [
       'timestamp,customer,integration,status',
