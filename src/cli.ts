@@ -23,8 +23,9 @@ Usage:
       Score API/webhook log exports (CSV, JSON, NDJSON, nginx, AWS ALB, API Gateway, Kong).
       One report per customer found in the data. With MONGODB_URI set, the report is stored
       (once per file) and compared with the customer's previous one.
-  techhealth demo [--out FILE] [--rows N] [--seed N] [--weeks N]
-      Write a realistic sample export (default techhealth-demo.csv, 60,000 rows over 4 weeks).
+  techhealth demo [--out FILE] [--rows N] [--seed N] [--weeks N] [--users N]
+      Write a realistic sample export (default techhealth-demo.csv, 60,000 rows over 4 weeks);
+      --users N adds a user_id column with N users per integration.
   techhealth customers import FILE
       Load customers (CSV or JSON: name, aliases, ARR, renewal date, CSM, technical contacts,
       integrations) into MONGODB_URI. Bad rows are listed by line and field; good rows still load.
@@ -221,6 +222,7 @@ async function demoCommand(args: string[], out: NodeJS.WritableStream): Promise<
       rows: { type: 'string' },
       seed: { type: 'string' },
       weeks: { type: 'string' },
+      users: { type: 'string' },
     },
   });
   const int = (name: string, v: string | undefined, min: number, max: number) => {
@@ -239,6 +241,7 @@ async function demoCommand(args: string[], out: NodeJS.WritableStream): Promise<
     rows,
     seed: int('seed', values.seed, 0, 2 ** 31),
     weeks: int('weeks', values.weeks, 1, 52),
+    users: int('users', values.users, 0, 10_000_000),
   })) {
     if (!file.write(chunk)) await once(file, 'drain');
   }

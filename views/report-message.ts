@@ -1,4 +1,5 @@
 import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { sinceNote } from '../src/domain/report/format.js';
 import type { HealthReport, HealthStatus, IntegrationReport, Issue, Severity } from '../src/domain/report/types.js';
 import { SEVERITY_RANK } from '../src/domain/severity.js';
 import { ACTION } from './ids.js';
@@ -113,11 +114,17 @@ function componentBlocks(report: HealthReport): KnownBlock[] {
 function integrationTable(integrations: IntegrationReport[]): KnownBlock[] {
   if (integrations.length === 0) return [section('*Integrations*\nNo integration data in this upload.')];
   const sorted = [...integrations].sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
+  // A users column only when the upload named users (activeUsers is null, not 0, when it did not).
+  const withUsers = integrations.some((i) => i.activeUsers !== null && i.activeUsers !== undefined);
+  const users = (i: IntegrationReport) =>
+    withUsers
+      ? ` ${(i.activeUsers === null || i.activeUsers === undefined ? '–' : num(i.activeUsers)).padStart(7)}`
+      : '';
   const rows = sorted.slice(0, TABLE_ROWS).map((i) => {
     const p95 = i.latency.p95 === null ? '–' : `${Math.round(i.latency.p95)}ms`;
-    return `${pad(i.name, 22)} ${String(i.score).padStart(3)} ${pad(STATUS[i.status].label, 8)} ${pct(i.successRate).padStart(6)} ${p95.padStart(8)} ${String(i.issues.length).padStart(3)}`;
+    return `${pad(i.name, 22)} ${String(i.score).padStart(3)} ${pad(STATUS[i.status].label, 8)} ${pct(i.successRate).padStart(6)} ${p95.padStart(8)} ${String(i.issues.length).padStart(3)}${users(i)}`;
   });
-  const head = `${pad('integration', 22)} ${'scr'} ${pad('status', 8)} ${'ok%'.padStart(6)} ${'p95'.padStart(8)} ${'iss'}`;
+  const head = `${pad('integration', 22)} ${'scr'} ${pad('status', 8)} ${'ok%'.padStart(6)} ${'p95'.padStart(8)} ${'iss'}${withUsers ? ` ${'users'.padStart(7)}` : ''}`;
   const more =
     sorted.length > TABLE_ROWS ? [`+${sorted.length - TABLE_ROWS} more integrations (healthiest not listed)`] : [];
   return monoSections(`*Integrations* (${integrations.length}, worst first)`, [head, ...rows], more);
@@ -146,8 +153,8 @@ function issueDetail(integration: IntegrationReport, issues: Issue[]): string {
   const sorted = [...issues].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const lines = [`*${integration.name}* — score ${integration.score}/100, trend ${integration.trend.direction}`];
   for (const issue of sorted.slice(0, 5)) {
-    const since = issue.since && !/\bsince\b/i.test(issue.title) ? ` (since ${issue.since.slice(0, 10)})` : '';
-    lines.push(truncate(`${SEVERITY_EMOJI[issue.severity]} ${issue.title}${since}`, LINE_CHARS));
+    const since = sinceNote(issue);
+    lines.push(truncate(`${SEVERITY_EMOJI[issue.severity]} ${issue.title}${since ? ` (${since})` : ''}`, LINE_CHARS));
   }
   if (sorted.length > 5) lines.push(`+${sorted.length - 5} more issues`);
   const weeks = integration.weeklyErrorRate.slice(-8);

@@ -38,6 +38,8 @@ export interface LogRecord {
   /** Request and response body sizes in bytes, NaN if absent. */
   requestBytes: number;
   responseBytes: number;
+  /** Id of the end user (or actor, principal) behind the record, as written in the data; null when none. */
+  user: string | null;
 }
 
 /** Creates a blank record (for parsers that reuse one object). */
@@ -59,6 +61,7 @@ export function createBlankRecord(): LogRecord {
     errorMessage: null,
     requestBytes: Number.NaN,
     responseBytes: Number.NaN,
+    user: null,
   };
 }
 

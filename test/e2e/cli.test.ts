@@ -184,11 +184,12 @@ describe('techhealth score on two cores', () => {
   const exec = promisify(execFile);
   const cliJs = join(root, 'dist', 'src', 'cli.js');
 
-  it('when a large file is split across worker threads, then the report equals the single-threaded one', async () => {
+  it('when a large file is split across worker threads, then the report, active users included, equals the single-threaded one', async () => {
     if (!existsSync(cliJs)) await exec('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
     const big = join(dir, 'big.csv');
-    // ~20 MB: above the size where the parallel path starts.
-    await exec(process.execPath, [cliJs, 'demo', '--out', big, '--rows', '180000', '--seed', '9']);
+    // ~20 MB: above the size where the parallel path starts. 4,400 users per integration: the busiest
+    // (Salesforce) goes past the exact limit of 4,096 (a sketch, merged across workers), quiet ones stay exact.
+    await exec(process.execPath, [cliJs, 'demo', '--out', big, '--rows', '180000', '--seed', '9', '--users', '4400']);
     const run = async (workers: string) => {
       const { stdout } = await exec(process.execPath, [cliJs, 'score', big, '--format', 'json', '--workers', workers], {
         maxBuffer: 64 * 1024 * 1024,
@@ -201,5 +202,11 @@ describe('techhealth score on two cores', () => {
     expect(two[0].counts.records).toBe(180_000);
     expect(two).toEqual(one);
     expect(readFileSync(big).length).toBeGreaterThan(16 * 1024 * 1024);
+    const users = Object.fromEntries(two[0].integrations.map((i) => [i.name, i.activeUsers]));
+    expect(users['Webhook (Events)']).toBeNull(); // deliveries carry no user
+    expect(users.Salesforce).toBeGreaterThan(4_096);
+    expect(users.Salesforce).toBeLessThanOrEqual(4_400 * 1.03);
+    expect(users.Stripe).toBeGreaterThan(3_000);
+    expect(users.Stripe).toBeLessThan(4_096);
   }, 120_000);
 });

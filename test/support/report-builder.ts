@@ -28,6 +28,8 @@ export function buildIntegration(overrides: Partial<IntegrationReport> = {}): In
     firstSeen: '2026-01-05T00:00:00.000Z',
     lastSeen: '2026-01-18T00:00:00.000Z',
     peakPerMinute: 40,
+    activeUsers: null,
+    activeUsersLast7Days: null,
     ...overrides,
   };
 }

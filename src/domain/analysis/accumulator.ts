@@ -1,10 +1,11 @@
 /**
  * The streaming accumulator: one slot per (customer, integration) with bounded-memory aggregates —
  * counters, a latency sketch, per-day counters and sketches, hour/weekday histograms, capped maps of
- * error codes, endpoints and webhook failure reasons, log2 size buckets and per-minute counts.
+ * error codes, endpoints and webhook failure reasons, log2 size buckets, per-minute counts and distinct users.
  * `state()` returns plain data (structured-clone-able); `mergeStates` adds two states.
  */
 import type { IntegrationType, LogRecord } from '../records.js';
+import { DistinctCounter, type DistinctState, mergeDistinct } from './distinct.js';
 import { mergeSketchStates, Sketch, type SketchState } from './sketch.js';
 
 /** Failure classes counted per day/hour: index into the per-class arrays. */
@@ -116,6 +117,8 @@ export interface SlotState {
    */
   minutes: number[];
   webhookReasons: Record<string, number>;
+  /** Distinct user ids (exact, then a sketch); null when no record of the slot carried a user id. */
+  users: DistinctState | null;
 }
 
 export interface AccumulatorState {
@@ -205,6 +208,7 @@ class Slot {
    */
   minutes = new Map<number, number>();
   webhookReasons = new Map<string, number>();
+  users: DistinctCounter | null = null;
   private lastDay = Number.NaN;
   private lastDayArr: Float64Array | null = null;
   private lastHour = Number.NaN;
@@ -293,6 +297,12 @@ class Slot {
       }
       const minute = Math.floor(ts / 60_000);
       this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + (cls === FAIL_RATE ? 1 + MINUTE_429 : 1));
+    }
+
+    const user = r.user;
+    if (user !== null) {
+      if (this.users === null) this.users = new DistinctCounter();
+      this.users.add(user, Number.isNaN(ts) ? -1 : Math.floor(ts / 86_400_000));
     }
 
     const ep = r.endpoint;
@@ -384,6 +394,7 @@ class Slot {
       size5xx: Array.from(this.size5xx),
       minutes: flattenMinutes(this.minutes),
       webhookReasons: Object.fromEntries(this.webhookReasons),
+      users: this.users === null ? null : this.users.state(),
     };
   }
 }
@@ -399,7 +410,7 @@ function bump(map: Map<string, number>, key: string, cap: number): void {
  * Creates an empty accumulator. `add()` is called once per record with a reused mutable object: it copies
  * the few strings it keeps (slot keys, codes, endpoints) and never retains the record. Memory is bounded
  * per slot: ≤ 400 days, 200 endpoints + "other", 100 codes + "other", 50 webhook reasons, one entry per
- * minute with traffic.
+ * minute with traffic, ≤ 4,096 user hashes or ≤ 8 HyperLogLog register arrays of 16 KiB (distinct.ts).
  */
 export function createAccumulator(): Accumulator {
   // integration → customer → slot: no key string is built per record; `order` keeps first-seen order.
@@ -583,6 +594,7 @@ function mergeSlot(a: SlotState, b: SlotState): SlotState {
     size5xx: addArr(a.size5xx, b.size5xx),
     minutes: mergeMinutes(a.minutes, b.minutes),
     webhookReasons: mergeCapped(a.webhookReasons, b.webhookReasons, MAX_REASONS),
+    users: a.users !== null && b.users !== null ? mergeDistinct(a.users, b.users) : (a.users ?? b.users),
   };
 }
 

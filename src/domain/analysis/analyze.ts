@@ -5,6 +5,7 @@
  */
 
 import { type IntegrationType, integrationTypeInfo } from '../records.js';
+import { formatSince } from '../report/format.js';
 import type {
   ComponentKey,
   ComponentScore,
@@ -38,6 +39,7 @@ import {
   type SlotState,
   unpackMinute,
 } from './accumulator.js';
+import { countDistinct, countDistinctSince, RECENT_DAYS } from './distinct.js';
 import { errorMeaning } from './meanings.js';
 import { disconnectOnset, latencyOnset, type Onset, rateOnset } from './onset.js';
 import { addBurstAndSliceIssues, onsetPhrase } from './refine.js';
@@ -818,6 +820,20 @@ function busiestMinute(s: SlotState): number {
   return peak;
 }
 
+/**
+ * Distinct users of a slot: all of them, and those seen on the last RECENT_DAYS UTC days of the report's
+ * period (ending on the day of `dataEnd`). Null when no record carried a user id; the 7-day figure is
+ * also null when the report has no timestamps.
+ */
+function activeUsers(s: SlotState, dataEnd: number): Pick<IntegrationReport, 'activeUsers' | 'activeUsersLast7Days'> {
+  if (s.users === null) return { activeUsers: null, activeUsersLast7Days: null };
+  const endDay = Math.floor(dataEnd / DAY_MS);
+  return {
+    activeUsers: countDistinct(s.users),
+    activeUsersLast7Days: dataEnd < 0 ? null : countDistinctSince(s.users, endDay - (RECENT_DAYS - 1)),
+  };
+}
+
 function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): SlotAnalysis {
   const c = slotContext(s, dataEnd, opts);
   const { info, sla, critical, name, errorCodes, weeklyErrorRate } = c;
@@ -889,6 +905,7 @@ function analyzeSlot(s: SlotState, dataEnd: number, opts: AnalysisOptions): Slot
     firstSeen: iso(s.firstTs),
     lastSeen: iso(s.lastTs),
     peakPerMinute,
+    ...activeUsers(s, dataEnd),
   };
   return { report, weight: Math.sqrt(s.records) * (critical ? 2 : 1), slot: s, extra: { rise } };
 }
@@ -954,7 +971,7 @@ function recommend(ir: IntegrationReport, issue: Issue): Recommendation {
           : `Open a ticket with ${ir.name} about 5xx errors`,
         detail: sc
           ? `5xx rate is ${pct(sc.rateAbove)} for requests over ${fmtBytes(sc.threshold)} vs ${pct(sc.rateBelow)} below: split large payloads into smaller batches (under ${fmtBytes(sc.threshold)}) and ask the provider about payload limits.`
-          : `${pct(Number(ev.errorRate))} of calls fail with server errors${issue.since ? ` since ${issue.since.slice(0, 10)}` : ''}; check the provider status page and open a support ticket with sample request ids; retry idempotent calls with backoff.`,
+          : `${pct(Number(ev.errorRate))} of calls fail with server errors${formatSince(issue) ? ` ${formatSince(issue)}` : ''}; check the provider status page and open a support ticket with sample request ids; retry idempotent calls with backoff.`,
       };
     }
     case 'timeouts':

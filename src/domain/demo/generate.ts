@@ -21,6 +21,11 @@ export interface DemoOptions {
    * goes to one of them uniformly at random (every customer gets the same planted faults).
    */
   customers?: string[];
+  /**
+   * Distinct end users per integration: adds a `user_id` column (empty on webhook deliveries), drawn from
+   * a separate PRNG so every other cell is the same as without it. Default 0: no user column.
+   */
+  users?: number;
 }
 
 export const DEMO_HEADER: string[] = [
@@ -173,11 +178,13 @@ function demoSettings(opts: DemoOptions) {
   if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`rows must be a whole number ≥ 0 (got ${rows})`);
   if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`weeks must be a whole number ≥ 1 (got ${weeks})`);
   if (Number.isNaN(start)) throw new RangeError(`start is not a date: ${opts.start}`);
+  const users = opts.users ?? 0;
+  if (!Number.isInteger(users) || users < 0) throw new RangeError(`users must be a whole number ≥ 0 (got ${users})`);
   const customers = opts.customers ?? [DEMO_CUSTOMER];
   if (customers.length === 0 || customers.some((c) => c.trim() === '')) {
     throw new RangeError('customers must list at least one non-empty name');
   }
-  return { rows, weeks, start, customers };
+  return { rows, weeks, start, customers, users };
 }
 
 /**
@@ -188,8 +195,9 @@ function demoSettings(opts: DemoOptions) {
  * @example [...generateDemoRows({ seed: 1, rows: 10 })].length // 10
  */
 export function* generateDemoRows(opts: DemoOptions = {}): Generator<string[]> {
-  const { rows, weeks, start, customers } = demoSettings(opts);
+  const { rows, weeks, start, customers, users } = demoSettings(opts);
   const rand = mulberry32(opts.seed ?? 42);
+  const userRand = mulberry32(((opts.seed ?? 42) ^ 0x5eed5eed) >>> 0);
 
   const totalDays = weeks * 7;
   const hours = totalDays * 24;
@@ -246,8 +254,7 @@ export function* generateDemoRows(opts: DemoOptions = {}): Generator<string[]> {
       frac,
     });
     const { integration, type, method, endpoint, status, latency, errorCode, errorMessage, reqBytes, respBytes } = call;
-
-    yield [
+    const row = [
       timestamp,
       // A single customer draws no random number, so the default output is unchanged by this option.
       customers.length === 1 ? (customers[0] as string) : (customers[Math.floor(rand() * customers.length)] as string),
@@ -262,7 +269,14 @@ export function* generateDemoRows(opts: DemoOptions = {}): Generator<string[]> {
       String(reqBytes),
       String(respBytes),
     ];
+    if (users > 0) row.push(type === 'webhook' ? '' : demoUser(integration, users, userRand()));
+    yield row;
   }
+}
+
+/** A user of an integration's pool of `users`, skewed so a few users make most calls (u² puts ~30% on the first 10%). */
+function demoUser(integration: string, users: number, u: number): string {
+  return `${integration.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-user-${Math.floor(users * u * u)}`;
 }
 
 /** The random sources and the period's planted-fault times one generated call draws on. */
@@ -579,12 +593,13 @@ function csvCell(v: string): string {
  */
 export function* generateDemoCsv(opts: DemoOptions = {}): Generator<string> {
   const CHUNK = 64 * 1024;
-  let buf = `${DEMO_HEADER.join(',')}\n`;
+  const withUsers = (opts.users ?? 0) > 0;
+  let buf = `${[...DEMO_HEADER, ...(withUsers ? ['user_id'] : [])].join(',')}\n`;
   for (const row of generateDemoRows(opts)) {
     // Timestamp, type, method, status and the numbers are generated without commas or quotes; only the
     // free-text cells (customer, integration, endpoint, error code and message) may need quoting.
     const r = row as DemoRow;
-    buf += `${r[0]},${csvCell(r[1])},${csvCell(r[2])},${r[3]},${r[4]},${csvCell(r[5])},${r[6]},${r[7]},${csvCell(r[8])},${csvCell(r[9])},${r[10]},${r[11]}\n`;
+    buf += `${r[0]},${csvCell(r[1])},${csvCell(r[2])},${r[3]},${r[4]},${csvCell(r[5])},${r[6]},${r[7]},${csvCell(r[8])},${csvCell(r[9])},${r[10]},${r[11]}${withUsers ? `,${row[12]}` : ''}\n`;
     if (buf.length >= CHUNK) {
       yield buf;
       buf = '';

@@ -197,7 +197,38 @@ export const FIELD_ALIASES: Record<Exclude<FieldName, 'latency'>, string[]> = {
   kind: ['type', 'kind', 'eventtype', 'recordtype', 'logtype', 'calltype', 'requesttype', 'category'],
   message: ['message', 'msg', 'log', 'logmessage', 'text', 'description', 'details'],
   level: ['level', 'severity', 'loglevel', 'lvl'],
+  // Last, so no existing column changes field. Ids before names and emails: the first alias found wins.
+  // Never a customer/account/tenant alias: "account_id" is the customer, "account_user" a user.
+  user: [
+    'userid',
+    'user',
+    'actorid',
+    'actor',
+    'principalid',
+    'principal',
+    'memberid',
+    'accountuserid',
+    'accountuser',
+    'enduserid',
+    'enduser',
+    'customeruserid',
+    'useremail',
+    'username',
+    'userlogin',
+    'actoremail',
+    'actorlogin',
+    'actorname',
+    'principalname',
+    'login',
+    'performedby',
+    'requestedby',
+    'initiatedby',
+    'triggeredby',
+  ],
 };
+
+/** User aliases, for telling a user-scoped JSON key ("user.account_id") from a customer one. */
+const USER_ALIASES = new Set(FIELD_ALIASES.user);
 
 const LATENCY_BASES = new Set([
   'latency',
@@ -315,6 +346,9 @@ const looksNumber = (v: unknown): boolean => typeof v === 'number' || isNumeric(
 const looksDuration = (v: unknown): boolean => looksNumber(v) || !Number.isNaN(parseDurationWithUnit(str(v)));
 const looksKind = (v: unknown): boolean => kindFromText(str(v)) !== null;
 const looksIntegration = (v: unknown): boolean => integrationTypeFromName(str(v)) !== null;
+/** A user id is a short string or number: not a flag, not a nested object, not a paragraph. */
+const looksUserId = (v: unknown): boolean =>
+  (typeof v === 'string' || typeof v === 'number') && !/^(true|false)$/i.test(str(v)) && str(v).length <= 256;
 
 /** Validation per aliased field: a column named "code" full of "invalid_grant" is not a status. */
 const VALIDATE: Partial<Record<FieldName, (v: unknown) => boolean>> = {
@@ -325,6 +359,7 @@ const VALIDATE: Partial<Record<FieldName, (v: unknown) => boolean>> = {
   kind: looksKind,
   requestBytes: looksNumber,
   responseBytes: looksNumber,
+  user: looksUserId,
 };
 
 function median(xs: number[]): number {
@@ -356,6 +391,7 @@ const FIELD_LABEL: Record<FieldName, string> = {
   kind: 'kind',
   message: 'message',
   level: 'level',
+  user: 'user',
 };
 
 /** A "code"/"result" column that failed as a status but holds error codes becomes the error code. */
@@ -420,6 +456,8 @@ export function planColumns(
       how[f] = '';
       return true;
     };
+    // "user.account_id" is the user's account, not the customer: user-scoped keys never name a customer.
+    const userScoped = columns.map((c) => c.includes('.') && USER_ALIASES.has(normalizeHeader(c.split('.')[0] ?? '')));
     for (const names of [norms, lastSeg]) {
       // Latency first: "requesttime"/"responsetime" must not be taken as timestamps by a looser alias.
       for (let c = 0; c < names.length; c++) {
@@ -433,7 +471,7 @@ export function planColumns(
         const aliases = FIELD_ALIASES[f];
         for (const alias of aliases) {
           const c = names.indexOf(alias);
-          if (c >= 0 && tryAssign(f, c)) break;
+          if (c >= 0 && !(f === 'customer' && names === lastSeg && userScoped[c]) && tryAssign(f, c)) break;
         }
       }
     }

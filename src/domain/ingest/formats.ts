@@ -13,25 +13,27 @@ export const NGINX_COLUMNS = [
   'remote_addr',
   'http_referer',
   'http_user_agent',
+  'remote_user',
 ];
 const Q = String.raw`"((?:[^"\\]|\\.)*)"`;
-const NGINX = new RegExp(String.raw`^(\S+) \S+ \S+ \[([^\]]+)\] ${Q} (\d{3}|-) (\d+|-)(?: ${Q} ${Q})?(.*)$`);
+const NGINX = new RegExp(String.raw`^(\S+) \S+ (\S+) \[([^\]]+)\] ${Q} (\d{3}|-) (\d+|-)(?: ${Q} ${Q})?(.*)$`);
 const EXTRA_TIME = /(?:^|\s)(?:rt=|request_time=)?(\d+\.\d+)(?=\s|$)/;
 
 /** nginx "combined" (optionally followed by `$request_time` in seconds) → values in {@link NGINX_COLUMNS} order, or null. */
 export function parseNginxLine(line: string, out: unknown[]): boolean {
   const m = NGINX.exec(line);
   if (m === null) return false;
-  out[0] = m[2];
-  out[1] = m[3];
-  out[2] = m[4];
-  out[3] = m[5];
-  const extra = m[8] ?? '';
+  out[0] = m[3];
+  out[1] = m[4];
+  out[2] = m[5];
+  out[3] = m[6];
+  const extra = m[9] ?? '';
   const t = extra === '' ? null : EXTRA_TIME.exec(extra);
   out[4] = t === null ? '' : t[1];
   out[5] = m[1];
-  out[6] = m[6] ?? '';
-  out[7] = m[7] ?? '';
+  out[6] = m[7] ?? '';
+  out[7] = m[8] ?? '';
+  out[8] = m[2]; // $remote_user: "-" without HTTP authentication
   return true;
 }
 
@@ -41,6 +43,7 @@ export const NGINX_FIELDS: Partial<Record<FieldName, number>> = {
   status: 2,
   responseBytes: 3,
   latency: 4,
+  user: 8,
 };
 
 export function looksNginx(line: string): boolean {
@@ -156,6 +159,8 @@ const APIGW_KEYS: Partial<Record<FieldName, string[]>> = {
   host: ['domainName'],
   errorMessage: ['errorMessage', 'error.message', 'integrationErrorMessage'],
   errorCode: ['errorResponseType', 'error.responseType'],
+  // $context.authorizer.principalId / $context.identity.user, under the names AWS's examples give them.
+  user: ['principalId', 'authorizer.principalId', 'user', 'identity.user', 'userId'],
 };
 
 const KONG_KEYS: Partial<Record<FieldName, string[]>> = {

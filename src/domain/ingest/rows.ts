@@ -116,6 +116,7 @@ export function compileRowProcessor(plan: IngestPlan): {
   const cKind = c.kind;
   const cMsg = c.message;
   const cLevel = c.level;
+  const cUser = c.user;
   const latFactor = plan.latencyFactor;
   const dayFirst = plan.dayFirst;
   const webhookHint = plan.webhookHint;
@@ -336,6 +337,12 @@ export function compileRowProcessor(plan: IngestPlan): {
     rec.errorMessage = errorMessage;
     rec.requestBytes = cReq >= 0 ? num(vals[cReq]) : Number.NaN;
     rec.responseBytes = cResp >= 0 ? num(vals[cResp]) : Number.NaN;
+    let user: string | null = null;
+    if (cUser >= 0) {
+      const u = text(vals[cUser]);
+      if (u !== '' && u !== 'null' && u !== 'undefined') user = u;
+    }
+    rec.user = user;
     return null;
   };
   return { rec, process, detail: () => lastDetail };

@@ -54,7 +54,8 @@ export type FieldName =
   | 'responseBytes'
   | 'kind'
   | 'message'
-  | 'level';
+  | 'level'
+  | 'user';
 
 export const FIELD_NAMES: readonly FieldName[] = [
   'timestamp',
@@ -73,6 +74,7 @@ export const FIELD_NAMES: readonly FieldName[] = [
   'kind',
   'message',
   'level',
+  'user',
 ];
 
 /** Decided once from the head of the file; structured-clone-able so it can be posted to workers. */

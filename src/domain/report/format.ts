@@ -112,6 +112,19 @@ export function sparkline(values: number[], floor = 0): string {
     .join('');
 }
 
+/**
+ * Active users for a table cell: "4,402 / 3,502" (all / last 7 days), "4,402" when the 7-day figure is
+ * unknown, "—" when the integration's records name no user.
+ * @example formatUsers({ activeUsers: 38, activeUsersLast7Days: 31 }) // "38 / 31"
+ */
+export function formatUsers(i: { activeUsers: number | null; activeUsersLast7Days: number | null }): string {
+  if (i.activeUsers === null || i.activeUsers === undefined) return '—';
+  const recent = i.activeUsersLast7Days;
+  return recent === null || recent === undefined
+    ? formatInt(i.activeUsers)
+    : `${formatInt(i.activeUsers)} / ${formatInt(recent)}`;
+}
+
 /** "At risk", "Healthy", "Critical". */
 export function statusLabel(status: HealthStatus): string {
   return status === 'at_risk' ? 'At risk' : status === 'healthy' ? 'Healthy' : 'Critical';
@@ -153,24 +166,63 @@ export function plural(n: number, word: string, pluralWord = `${word}s`): string
   return `${formatInt(n)} ${n === 1 ? word : pluralWord}`;
 }
 
+const hhmm = (iso: string): string => new Date(iso).toISOString().slice(11, 16);
+/** Whether a date-time names a time of day: day-resolution datings are exactly midnight UTC. */
+const hasTimeOfDay = (iso: string): boolean => {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) && t % 86_400_000 !== 0;
+};
+const dateTime = (iso: string, withTime: boolean): string =>
+  withTime ? `${formatDate(iso)} ${hhmm(iso)} UTC` : formatDate(iso);
+
 /**
- * When an issue began, for reports: "since the start of the file" when present from the first bucket,
- * else "since Jan 20 2026 14:37 UTC (0.3% before, 12.0% after)" (ms for latency; "from … to …" for a
- * burst); falls back to `since` for issues without an onset; null when neither is known.
+ * When an issue began, short, for one line of a chat message, a ticket or a draft (UTC):
+ * "since the start of the file" when present from the first bucket; "since Jan 20 2026 14:37 UTC" when the
+ * onset is hourly-precise (a step or burst placed on the hourly series, or a `since` with a time of day);
+ * "since Jan 20 2026" for a ramp, a latency change or an issue dated by day; "on Jan 18 2026 21:04–23:00 UTC"
+ * for a burst that ended; null when neither `onset` nor `since` is known.
+ * @example formatSince({ since: '2026-01-20T14:37:10Z', onset: { at: '2026-01-20T14:37:10Z', model: 'step', … } })
+ * // "since Jan 20 2026 14:37 UTC"
+ */
+export function formatSince(issue: Pick<Issue, 'since' | 'onset'>): string | null {
+  const o = issue.onset;
+  if (!o) return issue.since ? `since ${dateTime(issue.since, hasTimeOfDay(issue.since))}` : null;
+  if (o.fromStart || o.at === null) return 'since the start of the file';
+  const precise = o.model !== 'ramp' && o.unit !== 'ms' && hasTimeOfDay(o.at);
+  if (o.model === 'burst' && o.until)
+    return precise ? `on ${formatDate(o.at)} ${hhmm(o.at)}–${hhmm(o.until)} UTC` : `on ${formatDate(o.at)}`;
+  return `since ${dateTime(o.at, precise)}`;
+}
+
+/**
+ * {@link formatSince} for a line that starts with the issue's title: null when the title already dates
+ * the issue ("… since Jan 20 14:37 UTC …", "… on Jan 18 21:04–23:00 UTC …"), so the line says it once.
+ * @example sinceNote({ title: 'Timeouts (4.0% of calls)', since: null, onset: { fromStart: true, … } }) // "since the start of the file"
+ */
+export function sinceNote(issue: Pick<Issue, 'title' | 'since' | 'onset'>): string | null {
+  if (/\bsince\b/i.test(issue.title) || /\bon [A-Z][a-z]{2} \d{1,2} \d\d:\d\d–/.test(issue.title)) return null;
+  return formatSince(issue);
+}
+
+/**
+ * When an issue began, for reports: {@link formatSince} with the levels before and after, e.g.
+ * "since Jan 20 2026 14:37 UTC (0.3% before, 12.0% after)" (ms for latency; "by the end" for a ramp;
+ * "from … to …" with the level during a burst); "since the start of the file" when present from the
+ * first bucket; null when neither is known.
  * @example formatOnset({ …, onset: { at: '2026-01-20T14:37:10Z', model: 'step', before: 0.003, after: 0.12, unit: 'rate', fromStart: false } })
  * // "since Jan 20 2026 14:37 UTC (0.3% before, 12.0% after)"
  */
 export function formatOnset(issue: Pick<Issue, 'since' | 'onset'>): string | null {
   const o = issue.onset;
-  if (!o) return issue.since ? `since ${formatDate(issue.since)}` : null;
-  if (o.fromStart || o.at === null) return 'since the start of the file';
+  const since = formatSince(issue);
+  if (!o || o.fromStart || o.at === null) return since;
   const level = (v: number): string => (o.unit === 'ms' ? `${Math.round(v).toLocaleString('en-US')} ms` : formatPct(v));
-  const time = (iso: string): string => `${formatDate(iso)} ${iso.slice(11, 16)} UTC`;
-  const when = o.model === 'ramp' || o.unit === 'ms' ? formatDate(o.at) : time(o.at);
   const levels = `${o.before === null ? '' : `${level(o.before)} before, `}${level(o.after)} ${o.model === 'ramp' ? 'by the end' : 'after'}`;
-  if (o.model === 'burst' && o.until)
-    return `from ${when} to ${o.until.slice(11, 16)} UTC (${levels.replace(' after', ' during')})`;
-  return `since ${when} (${levels})`;
+  if (o.model === 'burst' && o.until) {
+    const from = dateTime(o.at, o.unit !== 'ms' && hasTimeOfDay(o.at));
+    return `from ${from} to ${hhmm(o.until)} UTC (${levels.replace(' after', ' during')})`;
+  }
+  return `${since} (${levels})`;
 }
 
 /**

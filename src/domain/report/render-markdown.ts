@@ -111,19 +111,29 @@ const MARKDOWN: SectionRenderers<[]> = {
   },
   integrations: (report) => {
     if (report.integrations.length === 0) return section('Integrations', 'No integrations found in the data.');
+    const users = report.integrations.some((i) => i.activeUsers !== null && i.activeUsers !== undefined);
     return section(
       'Integrations',
       ...mdTable(
-        ['Integration', 'Score', 'Success rate', 'Requests', 'p95 / SLA', 'Status'],
+        [
+          'Integration',
+          'Score',
+          'Success rate',
+          'Requests',
+          ...(users ? ['Active users (last 7 days)'] : []),
+          'p95 / SLA',
+          'Status',
+        ],
         report.integrations.map((i) => [
           i.name + (i.critical ? ' ★' : ''),
           String(Math.round(i.score)),
           fmt.formatPct(i.successRate),
           fmt.formatInt(i.requests),
+          ...(users ? [fmt.formatUsers(i)] : []),
           `${fmt.formatMs(i.latency.p95)} / ${fmt.formatMs(i.latency.slaMs)}`,
           fmt.statusLabel(i.status),
         ]),
-        ['l', 'r', 'r', 'r', 'r', 'l'],
+        ['l', 'r', 'r', 'r', ...(users ? (['r'] as const) : []), 'r', 'l'],
       ),
       ...(report.integrations.some((i) => i.critical) ? ['', '★ business-critical integration'] : []),
     );

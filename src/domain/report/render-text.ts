@@ -11,6 +11,7 @@ import {
   formatPct,
   formatPeriod,
   formatSlice,
+  formatUsers,
   plural,
   scoreBar,
   severityLabel,
@@ -138,22 +139,26 @@ const TEXT: SectionRenderers<[width: number]> = {
   },
   integrations: (report, _parts, width) => {
     if (report.integrations.length === 0) return [...heading('Integrations'), '  No integrations found in the data.'];
+    // The users column only when the file named users: a log without them keeps the narrower table.
+    const users = report.integrations.some((i) => i.activeUsers !== null && i.activeUsers !== undefined);
     return [
       ...heading('Integrations'),
       ...textTable(
-        ['Integration', 'Score', 'Success', 'Requests', 'p95 / SLA', 'Status'],
+        ['Integration', 'Score', 'Success', 'Requests', ...(users ? ['Users (7 d)'] : []), 'p95 / SLA', 'Status'],
         report.integrations.map((i) => [
           i.name + (i.critical ? ' *' : ''),
           String(Math.round(i.score)),
           formatPct(i.successRate),
           formatInt(i.requests),
+          ...(users ? [formatUsers(i)] : []),
           p95VsSla(i),
           statusLabel(i.status),
         ]),
-        ['l', 'r', 'r', 'r', 'r', 'l'],
+        ['l', 'r', 'r', 'r', ...(users ? (['r'] as const) : []), 'r', 'l'],
         width,
       ),
       ...(report.integrations.some((i) => i.critical) ? ['  * business-critical integration'] : []),
+      ...(users ? ['  Users (7 d): distinct users in the file / in its last 7 days'] : []),
     ];
   },
   issues: (_report, parts, width) => {

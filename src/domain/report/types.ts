@@ -148,6 +148,13 @@ export interface IntegrationReport {
   lastSeen: string | null;
   /** Peak requests in any one minute, for rate-limit sizing. */
   peakPerMinute: number;
+  /**
+   * Distinct user ids in this integration's records (exact up to 4,096, then a HyperLogLog estimate,
+   * ±0.8 %); null when none of its records carried a user id (no user column) — never 0 for "unknown".
+   */
+  activeUsers: number | null;
+  /** Distinct user ids seen on the last 7 UTC days of the report's period; null as above or without timestamps. */
+  activeUsersLast7Days: number | null;
 }
 
 export interface Risk {

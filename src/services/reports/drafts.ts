@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import PDFDocument from 'pdfkit';
+import { formatOnset } from '../../domain/report/format.js';
 import type { HealthReport, Issue } from '../../domain/report/types.js';
 import { SEVERITY_RANK } from '../../domain/severity.js';
 import { findTemplatesDir } from '../templates-dir.js';
@@ -54,6 +55,8 @@ export function createReportDrafts(opts: { templatesDir?: string; compressPdf?: 
 }
 
 const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+/** "since the start of the file" → "Since the start of the file"; null stays null. */
+const sentence = (phrase: string | null) => (phrase ? phrase.charAt(0).toUpperCase() + phrase.slice(1) : null);
 
 function viewModel(report: HealthReport, reportId: string, draftedBy: string | null) {
   const issues = report.integrations
@@ -63,7 +66,7 @@ function viewModel(report: HealthReport, reportId: string, draftedBy: string | n
       integration,
       severity: issue.severity,
       title: issue.title,
-      since: issue.since ? issue.since.slice(0, 10) : null,
+      since: sentence(formatOnset(issue)),
       evidence: evidenceLines(issue),
     }));
   const rec = (r: HealthReport['recommendations'][number]) => ({

@@ -6,6 +6,7 @@ import {
   type TicketPriority,
   type TicketRecord,
 } from '../../db/support-tickets.js';
+import { sinceNote } from '../../domain/report/format.js';
 import type { HealthReport, Issue } from '../../domain/report/types.js';
 import { SEVERITY_RANK } from '../../domain/severity.js';
 
@@ -150,9 +151,8 @@ export function draftTicket(report: HealthReport): TicketDraft {
   if (issues.length > 0) {
     lines.push('Issues:');
     for (const { integration, issue } of issues) {
-      lines.push(
-        `- [${issue.severity}] ${integration}: ${issue.title}${issue.since ? ` (since ${issue.since.slice(0, 10)})` : ''}`,
-      );
+      const since = sinceNote(issue);
+      lines.push(`- [${issue.severity}] ${integration}: ${issue.title}${since ? ` (${since})` : ''}`);
       const evidence = evidenceText(issue);
       if (evidence) lines.push(`  Evidence: ${evidence}`);
     }

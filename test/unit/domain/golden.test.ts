@@ -104,10 +104,24 @@ describe.each([42, 7])('golden demo export (seed %i)', (seed) => {
     expect(issue?.evidence.endpoints).toEqual(['/rest/api/3/issue/:id/transitions']);
   });
 
+  it('when Jira fails from the first day, then its recommendation says since the start of the file, not a date', () => {
+    const rec = report.recommendations.find((r) => r.integration === 'Jira' && r.kind === 'server_errors');
+    expect(rec?.detail).toMatch(/server errors since the start of the file;/);
+  });
+
   it('when Slack is disconnected, then the report gives when it started and the last success before it', () => {
     const issue = byName('Slack').issues.find((i) => i.kind === 'disconnected');
     expect(issue?.since?.slice(0, 10)).toBe('2026-01-29');
     expect(issue?.evidence.lastSuccessAt).toBeDefined();
+  });
+
+  it('when the export has no user column, then every integration reports its active users as null, not 0', () => {
+    for (const i of report.integrations) {
+      expect({ name: i.name, users: [i.activeUsers, i.activeUsersLast7Days] }).toEqual({
+        name: i.name,
+        users: [null, null],
+      });
+    }
   });
 
   it('when scored, then faulty integrations score below every healthy one and the overall score is at risk or worse', () => {

@@ -45,6 +45,58 @@ describe('buildScoreReport', () => {
     expect(checkBlocks(blocks, 'message')).toBeNull();
   });
 
+  it('when issues began at an hour, on a day or before the file, then each issue line says when as a user reads it', () => {
+    const step = { fromStart: false, model: 'step' as const, before: 0, after: 1, unit: 'rate' as const };
+    const report = buildReport({
+      integrations: [
+        buildIntegration({
+          issues: [
+            buildIssue({
+              kind: 'disconnected',
+              title: 'Salesforce appears disconnected: traffic stopped on Jan 28 after failing calls',
+              since: '2026-01-28T14:37:12.000Z',
+              onset: { ...step, at: '2026-01-28T14:37:12.000Z' },
+            }),
+            buildIssue({
+              kind: 'timeouts',
+              title: 'Timeouts (4.0% of calls)',
+              since: null,
+              onset: { ...step, at: null, fromStart: true, model: 'present', before: null },
+            }),
+            buildIssue({
+              kind: 'server_errors',
+              title: 'Server errors on /batch, requests ≥ 1 MB',
+              since: '2026-01-18T00:00:00.000Z',
+              onset: { ...step, at: '2026-01-18T00:00:00.000Z', model: 'ramp' },
+            }),
+            buildIssue(),
+          ],
+        }),
+      ],
+    });
+    const all = texts(buildScoreReport(report, { reportId: 'rep_1' }).flatMap((m) => m.blocks)).join('\n');
+    expect(all).toContain('traffic stopped on Jan 28 after failing calls (since Jan 28 2026 14:37 UTC)');
+    expect(all).toContain('Timeouts (4.0% of calls) (since the start of the file)');
+    expect(all).toContain('requests ≥ 1 MB (since Jan 18 2026)');
+    expect(all).toContain('429 rate limiting since Jan 12 (8.0% of calls)\n');
+    expect(all).not.toMatch(/since \d{4}-\d\d-\d\d/);
+  });
+
+  it('when the upload named users, then the integrations table has a users column; without users it has none', () => {
+    const withUsers = buildReport({
+      integrations: [
+        buildIntegration({ activeUsers: 1234, activeUsersLast7Days: 900 }),
+        buildIntegration({ name: 'Stripe' }),
+      ],
+    });
+    const table = (r: typeof withUsers) =>
+      texts(buildScoreReport(r, { reportId: 'rep_1' })[0]?.blocks ?? []).find((t) => t.includes('integration ')) ?? '';
+    expect(table(withUsers)).toMatch(/iss\s+users/);
+    expect(table(withUsers)).toMatch(/Salesforce.*\s1,234\n/);
+    expect(table(withUsers)).toMatch(/Stripe.*\s–\n?/);
+    expect(table(buildReport())).not.toContain('users');
+  });
+
   it('when the error rate doubled over two weeks, then the weekly bars scale to the worst week', () => {
     const [{ blocks }] = buildScoreReport(buildReport(), { reportId: 'r' });
     const detail = texts(blocks).find((t) => t.includes('Error rate by week')) ?? '';

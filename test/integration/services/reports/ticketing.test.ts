@@ -83,13 +83,44 @@ describe('draftTicket', () => {
     const draft = draftTicket(report);
     expect(draft.priority).toBe('urgent');
     expect(draft.subject).toBe('Acme: Salesforce — 429 rate limiting since Jan 12 (8.0% of calls)');
-    expect(draft.description).toContain(
-      '- [critical] Salesforce: 429 rate limiting since Jan 12 (8.0% of calls) (since 2026-01-12)',
-    );
+    // The title already says since when: the line does not repeat it.
+    expect(draft.description).toContain('- [critical] Salesforce: 429 rate limiting since Jan 12 (8.0% of calls)\n');
     expect(draft.description).toContain('  Evidence: errorRate=12.4%, count=1234');
     expect(draft.description).toContain('- [medium] Zendesk: Slow ticket sync');
     expect(draft.description.indexOf('[critical]')).toBeLessThan(draft.description.indexOf('[medium]'));
     expect(draft.description).toContain('Recommendations:');
+  });
+
+  it('when issues began at an hour or before the file, then the ticket says "since 14:37 UTC" or "since the start of the file", not a bare date', () => {
+    const step = { fromStart: false, model: 'step' as const, before: 0, after: 1, unit: 'rate' as const };
+    const draft = draftTicket(
+      buildReport({
+        integrations: [
+          buildIntegration({
+            issues: [
+              buildIssue({
+                kind: 'disconnected',
+                title: 'Salesforce appears disconnected: traffic stopped on Jan 28 after failing calls',
+                since: '2026-01-28T14:37:12.000Z',
+                onset: { ...step, at: '2026-01-28T14:37:12.000Z' },
+              }),
+              buildIssue({
+                kind: 'timeouts',
+                severity: 'high',
+                title: 'Timeouts (4.0% of calls)',
+                since: null,
+                onset: { ...step, at: null, fromStart: true, model: 'present', before: null },
+              }),
+            ],
+          }),
+        ],
+      }),
+    );
+    expect(draft.description).toContain(
+      '- [critical] Salesforce: Salesforce appears disconnected: traffic stopped on Jan 28 after failing calls (since Jan 28 2026 14:37 UTC)',
+    );
+    expect(draft.description).toContain('- [high] Salesforce: Timeouts (4.0% of calls) (since the start of the file)');
+    expect(draft.description).not.toMatch(/since \d{4}-\d\d-\d\d/);
   });
 
   it('when a report has hundreds of issues, then the description is cut to 3,000 characters ending with "…"', () => {

@@ -208,4 +208,24 @@ describe('generateDemoRows planted faults', () => {
     expect(b.map((r) => r[1])).toEqual(a.map(() => 'Initech'));
     expect(b.map((r) => [r[0], ...r.slice(2)])).toEqual(a.map((r) => [r[0], ...r.slice(2)]));
   });
+
+  test('when users are asked for, then a user_id column is added, empty on webhooks, and every other cell is unchanged', () => {
+    const plain = [...generateDemoCsv({ seed: 4, rows: 3000 })].join('').split('\n');
+    const withUsers = [...generateDemoCsv({ seed: 4, rows: 3000, users: 50 })].join('').split('\n');
+    expect(withUsers[0]).toBe(`${DEMO_HEADER.join(',')},user_id`);
+    const rows: string[][] = parse(withUsers.join('\n'), { relax_column_count: false });
+    expect(rows.slice(1).map((r) => r.slice(0, -1))).toEqual(parse(plain.join('\n')).slice(1));
+    const users = rows.slice(1).filter((r) => r[col('type')] !== 'webhook');
+    expect(users.every((r) => /^[a-z0-9-]+-user-\d+$/.test(r.at(-1) as string))).toBe(true);
+    expect(
+      new Set(users.filter((r) => r[col('integration')] === 'Salesforce').map((r) => r.at(-1))).size,
+    ).toBeLessThanOrEqual(50);
+    expect(
+      rows
+        .slice(1)
+        .filter((r) => r[col('type')] === 'webhook')
+        .every((r) => r.at(-1) === ''),
+    ).toBe(true);
+    expect(() => generateDemoRows({ users: -2 }).next()).toThrow(RangeError);
+  });
 });

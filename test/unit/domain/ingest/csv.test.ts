@@ -40,6 +40,7 @@ describe('ingest CSV: mapping by header name', () => {
       errorMessage: null,
       requestBytes: 120,
       responseBytes: 900,
+      user: null,
     });
     expect(records[1]).toMatchObject({
       status: 500,

@@ -137,11 +137,38 @@ describe('ingest access logs', () => {
         r.responseBytes,
         r.integrationType,
         r.kind,
+        r.user,
       ]),
     ).toEqual([
-      [1, Date.UTC(2026, 0, 5, 14, 3, 22), 'GET', '/api/v2/tickets/:id', 200, true, 250, 5120, 'zendesk', 'api_call'],
-      [2, Date.UTC(2026, 0, 5, 13, 3, 23), 'POST', '/webhooks/stripe', 502, false, 1002, 0, 'webhook', 'webhook'],
+      [
+        1,
+        Date.UTC(2026, 0, 5, 14, 3, 22),
+        'GET',
+        '/api/v2/tickets/:id',
+        200,
+        true,
+        250,
+        5120,
+        'zendesk',
+        'api_call',
+        null,
+      ],
+      [
+        2,
+        Date.UTC(2026, 0, 5, 13, 3, 23),
+        'POST',
+        '/webhooks/stripe',
+        502,
+        false,
+        1002,
+        0,
+        'webhook',
+        'webhook',
+        'alice',
+      ],
     ]);
+    // $remote_user is the user: "-" (no HTTP authentication) is none.
+    expect(summary.mapping.user).toBe('remote_user');
     expect(summary.skipped.first).toEqual([
       { line: 3, reason: 'line not in the expected log format (nginx): garbage line' },
     ]);
@@ -190,6 +217,22 @@ describe('ingest access logs', () => {
 });
 
 describe('ingest cloud gateway JSON logs', () => {
+  it('when API Gateway access logs carry the authorizer principal, then it is the record user', async () => {
+    const line = (principalId: string, n: number) =>
+      JSON.stringify({
+        requestId: `req-${n}`,
+        requestTimeEpoch: 1767621802000 + n,
+        httpMethod: 'GET',
+        resourcePath: '/pets',
+        status: '200',
+        principalId,
+      });
+    const { summary, records } = await ingestText([line('user-7', 1), line('-', 2), line('user-9', 3)].join('\n'));
+    expect(summary.format).toBe('apigateway');
+    expect(summary.mapping.user).toBe('principalId');
+    expect(records.map((r) => r.user)).toEqual(['user-7', null, 'user-9']);
+  });
+
   it('when API Gateway access log lines are given, then its own fields are used', async () => {
     const lines = [
       {
@@ -290,6 +333,7 @@ describe('ingest cloud gateway JSON logs', () => {
       errorMessage: null,
       requestBytes: 420,
       responseBytes: 110,
+      user: null,
     });
   });
 });

@@ -26,6 +26,8 @@ function integration(
     firstSeen: '2026-01-05T00:03:12.000Z',
     lastSeen: '2026-02-01T23:58:40.000Z',
     peakPerMinute: 12,
+    activeUsers: null,
+    activeUsersLast7Days: null,
     ...over,
   };
 }

@@ -4,13 +4,17 @@ import {
   formatDate,
   formatInt,
   formatMs,
+  formatOnset,
   formatPct,
   formatPeriod,
+  formatSince,
   scoreBar,
+  sinceNote,
   sparkline,
   truncate,
   wrap,
 } from '../../../../src/domain/report/format.js';
+import type { IssueOnset } from '../../../../src/domain/report/types.js';
 
 describe('format helpers', () => {
   it('when numbers are formatted, then they read like people write them', () => {
@@ -48,5 +52,52 @@ describe('format helpers', () => {
   it('when text is too long, then it is wrapped or truncated to the width', () => {
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(wrap('one two three four', 9, '  ', '')).toEqual(['one two', '  three', '  four']);
+  });
+});
+
+describe('issue onsets for people', () => {
+  const onset = (o: Partial<IssueOnset>): IssueOnset => ({
+    at: '2026-01-20T14:37:10.000Z',
+    fromStart: false,
+    model: 'step',
+    before: 0.003,
+    after: 0.12,
+    unit: 'rate',
+    ...o,
+  });
+  const at = (o: Partial<IssueOnset>) => ({ since: o.at ?? '2026-01-20T14:37:10.000Z', onset: onset(o) });
+
+  it('when a step is placed to the hour, then the line gives the date and the time, UTC', () => {
+    expect(formatSince(at({}))).toBe('since Jan 20 2026 14:37 UTC');
+    expect(formatOnset(at({}))).toBe('since Jan 20 2026 14:37 UTC (0.3% before, 12.0% after)');
+  });
+
+  it('when the fault is present from the first bucket, then it says "since the start of the file", never a date', () => {
+    const present = { since: null, onset: onset({ at: null, fromStart: true, model: 'present', before: null }) };
+    expect(formatSince(present)).toBe('since the start of the file');
+    expect(formatOnset(present)).toBe('since the start of the file');
+  });
+
+  it('when the onset is a ramp, a latency change or dated by day only, then the line gives the date alone', () => {
+    expect(formatSince(at({ model: 'ramp', at: '2026-01-18T00:00:00.000Z' }))).toBe('since Jan 18 2026');
+    expect(formatSince(at({ unit: 'ms', before: 400, after: 1800 }))).toBe('since Jan 20 2026');
+    expect(formatSince(at({ at: '2026-01-29T00:00:00.000Z' }))).toBe('since Jan 29 2026');
+    expect(formatSince({ since: '2026-01-12T00:00:00.000Z' })).toBe('since Jan 12 2026');
+    expect(formatSince({ since: '2026-01-12T09:05:00.000Z' })).toBe('since Jan 12 2026 09:05 UTC');
+    expect(formatSince({ since: null })).toBeNull();
+  });
+
+  it('when a burst ended, then the line gives its day and hours', () => {
+    const burst = at({ model: 'burst', at: '2026-01-18T21:04:00.000Z', until: '2026-01-18T23:00:00.000Z' });
+    expect(formatSince(burst)).toBe('on Jan 18 2026 21:04–23:00 UTC');
+    expect(formatOnset(burst)).toBe('from Jan 18 2026 21:04 UTC to 23:00 UTC (0.3% before, 12.0% during)');
+  });
+
+  it('when the title already dates the issue, then the note is left out so the line says it once', () => {
+    expect(sinceNote({ title: '429 rate limiting since Jan 20 14:37 UTC (12.0% of calls)', ...at({}) })).toBeNull();
+    expect(sinceNote({ title: 'Timeouts on Jan 18 21:04–23:00 UTC (40.0% of calls)', ...at({}) })).toBeNull();
+    expect(sinceNote({ title: 'Slack appears disconnected: traffic stopped', ...at({}) })).toBe(
+      'since Jan 20 2026 14:37 UTC',
+    );
   });
 });

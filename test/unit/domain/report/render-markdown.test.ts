@@ -14,6 +14,15 @@ describe('renderMarkdown', () => {
     ]);
   });
 
+  it('when the file named users, then the integrations table has an active users column, and none otherwise', () => {
+    const r = realisticReport();
+    r.integrations = r.integrations.map((i, k) => (k === 0 ? { ...i, activeUsers: 38, activeUsersLast7Days: 31 } : i));
+    const out = renderMarkdown(r);
+    expect(out).toContain('| Active users (last 7 days) |');
+    expect(out).toMatch(/\| 38 \/ 31 \|/);
+    expect(md).not.toContain('Active users');
+  });
+
   it('when rendered, then the score line has the bar, score and status', () => {
     expect(md).toContain('`██████████████░░░░░░` **72/100 · At risk** · overall risk **High**');
   });

@@ -24,6 +24,21 @@ describe('renderText', () => {
     expect(lineOf(text, 'Trend:')).toBe('  Trend: ▲ +5 since Jan 26 2026 (was 67). Webhook timeouts eased.');
   });
 
+  it('when the file named users, then the integrations table shows active users all time / last 7 days, "—" where unknown', () => {
+    const r = realisticReport();
+    r.integrations = r.integrations.map((i, k) =>
+      k === 0
+        ? { ...i, activeUsers: 4402, activeUsersLast7Days: 3502 }
+        : { ...i, activeUsers: null, activeUsersLast7Days: null },
+    );
+    const out = renderText(r);
+    expect(lineOf(out, 'Integration ')).toContain('Users (7 d)');
+    const row = (name: string) => out.split('\n').find((l) => l.startsWith(`  ${name}`)) ?? '';
+    expect(row(r.integrations[0]?.name as string)).toContain('4,402 / 3,502');
+    expect(row(r.integrations[1]?.name as string)).toContain('—');
+    expect(text).not.toContain('Users (7 d)');
+  });
+
   it('when a component is omitted, then it is named with the reason', () => {
     expect(text).toContain('Not scored: Authentication health — no auth events recorded.');
   });

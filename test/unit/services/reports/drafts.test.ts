@@ -35,6 +35,36 @@ describe('report drafts', () => {
     expect(markdown.trimEnd().endsWith('Drafted by TechHealth.')).toBe(true);
   });
 
+  it('when issues began at an hour, on a day or before the file, then each issue says when, with the levels before and after', async () => {
+    const step = { fromStart: false, model: 'step' as const, before: 0.002, after: 0.95, unit: 'rate' as const };
+    const report = buildReport({
+      integrations: [
+        buildIntegration({
+          issues: [
+            buildIssue({
+              kind: 'auth_failures',
+              title: 'Authentication failures since Jan 20 14:37 UTC (95.0% of calls)',
+              since: '2026-01-20T14:37:00.000Z',
+              onset: { ...step, at: '2026-01-20T14:37:00.000Z' },
+            }),
+            buildIssue({
+              kind: 'timeouts',
+              title: 'Timeouts (4.0% of calls)',
+              since: null,
+              onset: { ...step, at: null, fromStart: true, model: 'present', before: null, after: 0.04 },
+            }),
+            buildIssue({ title: 'Rate limiting', since: '2026-01-12T00:00:00.000Z' }),
+          ],
+        }),
+      ],
+    });
+    const { markdown } = await drafts.draft(report, { reportId: 'r-2' });
+    expect(markdown).toContain('Since Jan 20 2026 14:37 UTC (0.2% before, 95.0% after). Evidence:');
+    expect(markdown).toContain('Since the start of the file. Evidence:');
+    expect(markdown).toContain('Since Jan 12 2026. Evidence:');
+    expect(markdown).not.toMatch(/Since \d{4}-\d\d-\d\d/);
+  });
+
   it('when names hold characters the PDF font lacks (emoji, CJK), then the PDF is still produced with "?" in their place', async () => {
     const report = buildReport({ customer: 'Acme 🚀 株式会社', integrations: [] });
     const { pdf, markdown } = await drafts.draft(report, { reportId: 'r-2' });
