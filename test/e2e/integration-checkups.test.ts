@@ -127,4 +127,43 @@ describe('new integration check-ups', () => {
     expect(list.integrations[0].checks).toHaveLength(4);
     expect((await api('/api/integrations/customer/no-such-customer')).status).toBe(404);
   }, 30_000);
+
+  it('when no usage snapshot came but an uploaded log names its users, then the usage check counts those users', async () => {
+    const { externalId, name } = await newCustomer();
+    const integration = { type: 'salesforce', name: 'Salesforce' };
+    await post(event(externalId, 'connected', { integration, occurredAt: clock.iso() }));
+    const found = await wait('the integration', () => integrationOf(externalId));
+    const id = String(found._id);
+    await wait('the plan', async () => (await checks(id)).length === 4);
+    // Two users made 40 calls in the log, after the integration connected.
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      [
+        new Date(clock.now() + i * 60_000).toISOString(),
+        name,
+        'Salesforce',
+        '/services/data/v59.0/query',
+        200,
+        120,
+        `u-${i % 2}`,
+      ].join(','),
+    );
+    const csv = ['timestamp,customer,integration,endpoint,status,latency_ms,user_id', ...rows].join('\n');
+    const upload = await fetch(`${app.h.baseUrl}/api/integrations/usage/upload?filename=sf.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(upload.status).toBe(201);
+    const ran = await fetch(`${app.h.baseUrl}/api/integrations/${id}/health-check`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: '{"type":"usage"}',
+    });
+    const record = (await ran.json()) as {
+      checks: { type: string; findings: { kind: string; evidence: Record<string, unknown> }[] }[];
+    };
+    const usage = record.checks.find((c) => c.type === 'usage');
+    expect(usage?.findings.find((f) => f.kind === 'low_usage')?.evidence).toMatchObject({ value: 2 });
+    expect(usage?.findings.map((f) => f.kind)).not.toContain('no_usage_reported');
+  }, 30_000);
 });

@@ -72,8 +72,8 @@ export function reportUsage(
   integration: Pick<IntegrationSummary, 'name' | 'type'>,
   connectedAt: number,
 ): UsageSnapshot | null {
-  const line = reportLine(report, integration, connectedAt) as { activeUsers?: number | null } | null;
-  const users = line?.activeUsers;
+  // Reports stored before the engine counted users have no activeUsers at all.
+  const users = reportLine(report, integration, connectedAt)?.activeUsers;
   return report && typeof users === 'number' ? { reportedAt: report.generatedAt.getTime(), activeUsers: users } : null;
 }
 
