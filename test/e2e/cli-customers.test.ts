@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runCli } from '../../src/cli.js';
 import { testDatabase } from '../support/e2e-db.js';
+import { runCliCaptured } from '../support/run-cli.js';
 import type { TestDb } from '../support/test-db.js';
 
 // `techhealth customers import FILE` against the test MongoDB (no Slack: e-mail CSMs cannot resolve).
@@ -20,24 +19,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        add(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(
-    args,
-    { MONGODB_URI: db.uri, LOG_LEVEL: 'silent' },
-    sink((s) => (stdout += s)),
-    sink((s) => (stderr += s)),
-  );
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCliCaptured(args, { MONGODB_URI: db.uri, LOG_LEVEL: 'silent' });
 
 describe('techhealth customers import', () => {
   it('when the CSV has a bad row, then the good rows load, the bad one is printed as file:line: field problem, and the exit status is 1', async () => {

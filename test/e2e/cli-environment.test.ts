@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Types } from 'mongoose';
-import { runCli } from '../../src/cli.js';
 import { testDatabase } from '../support/e2e-db.js';
+import { runCliCaptured } from '../support/run-cli.js';
 import type { TestDb } from '../support/test-db.js';
 
 // `techhealth environment import FILE` against the test MongoDB: the example files load, bad rows are named
@@ -33,24 +32,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        add(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(
-    args,
-    { MONGODB_URI: db.uri, LOG_LEVEL: 'silent' },
-    sink((s) => (stdout += s)),
-    sink((s) => (stderr += s)),
-  );
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCliCaptured(args, { MONGODB_URI: db.uri, LOG_LEVEL: 'silent' });
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { runCli } from '../../src/cli.js';
 import { stopEmbedded } from '../../src/db/embedded.js';
+import { runCliCaptured } from '../support/run-cli.js';
 
 // Without MONGODB_URI the CLI (like the app and the worker) starts the project's own FerretDB on loopback,
 // with its data in TECHHEALTH_HOME (default .techhealth): a newcomer needs no database of their own.
@@ -16,24 +15,7 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function cli(args: string[], e: Record<string, string | undefined> = env) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        add(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(
-    args,
-    e,
-    sink((s) => (stdout += s)),
-    sink((s) => (stderr += s)),
-  );
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], e: Record<string, string | undefined> = env) => runCliCaptured(args, e);
 
 describe('the embedded default database', () => {
   it('when two imports run at once without MONGODB_URI, then one server starts, both use it, and the data stays after a stop and start', async () => {

@@ -42,6 +42,18 @@ async function connectedCustomer(integration: IntegrationRef = { type: 'salesfor
   return { ...customer, customerId: customer.id, csm, id, send };
 }
 
+/** A Salesforce customer that synced, at day 7 with this usage snapshot, its usage check just run again. */
+async function atDaySeven(usage: Record<string, number>) {
+  const c = await connectedCustomer();
+  await c.send('sync_completed');
+  await day(1.1);
+  await day(6);
+  await c.send('sync_completed');
+  await c.send('usage_snapshot', { usage: { ...usage, lastDataAt: clock.iso() } });
+  await click(c.csm, ONBOARDING_ACTION.runCheckAgain, c.id);
+  return c;
+}
+
 const dms = (csm: string) => postsTo(app.h.slack.calls('chat.postMessage'), csm);
 const actionIds = (call: RecordedCall) =>
   JSON.stringify(call.body.blocks)
@@ -182,15 +194,7 @@ describe('customer outreach through approval', () => {
   }, 60_000);
 
   it('when day 7 shows one active user, then a best-practices draft is edited and sent with the CSM’s subject', async () => {
-    const c = await connectedCustomer();
-    await c.send('sync_completed');
-    await day(1.1);
-    await day(6);
-    await c.send('sync_completed');
-    await c.send('usage_snapshot', {
-      usage: { activeUsers: 1, featuresUsed: 5, featuresAvailable: 8, lastDataAt: clock.iso() },
-    });
-    await click(c.csm, ONBOARDING_ACTION.runCheckAgain, c.id);
+    const c = await atDaySeven({ activeUsers: 1, featuresUsed: 5, featuresAvailable: 8 });
     const preview = await wait('the draft', async () => previewOf(c.csm, /Best practices/i));
     const id = (await outreachOf(c.id)).find((o) => o.kind === 'best_practices')?._id as unknown as string;
     expect(preview).toBeTruthy();
@@ -226,15 +230,7 @@ describe('customer outreach through approval', () => {
   }, 60_000);
 
   it('when day 7 shows few features used, then a training draft is offered, and Skip sends nothing', async () => {
-    const c = await connectedCustomer();
-    await c.send('sync_completed');
-    await day(1.1);
-    await day(6);
-    await c.send('sync_completed');
-    await c.send('usage_snapshot', {
-      usage: { activeUsers: 12, featuresUsed: 1, featuresAvailable: 10, lastDataAt: clock.iso() },
-    });
-    await click(c.csm, ONBOARDING_ACTION.runCheckAgain, c.id);
+    const c = await atDaySeven({ activeUsers: 12, featuresUsed: 1, featuresAvailable: 10 });
     await wait('the draft', async () => previewOf(c.csm, /Training/i));
     const id = (await outreachOf(c.id)).find((o) => o.kind === 'training')?._id as unknown as string;
     await click(c.csm, ONBOARDING_ACTION.skipOutreach, id);
