@@ -25,6 +25,10 @@ export function openFindings(checks: readonly HealthCheck[]): (CheckFinding & { 
   return open;
 }
 
+/** The check that ran last, or undefined before any ran. */
+export const latestRun = <T extends HealthCheck>(checks: readonly T[]): T | undefined =>
+  checks.filter((c) => c.completedAt !== null).sort((a, b) => (b.completedAt ?? 0) - (a.completedAt ?? 0))[0];
+
 /**
  * The integration's status from its checks: `critical` with an open critical finding, `warning` with an
  * open warning, `healthy` when at least one check completed (result other than pending) and nothing is

@@ -3,8 +3,8 @@ import type { Catalog } from '../../domain/onboarding/catalog.js';
 import { classifyIntegration } from '../../domain/onboarding/classify.js';
 import { evaluateCheck } from '../../domain/onboarding/evaluate.js';
 import { planCheckups } from '../../domain/onboarding/plan.js';
-import { chooseOutreach, openFindings } from '../../domain/onboarding/status.js';
-import { type CheckStage, type HealthCheck, OUTREACH_KINDS, type OutreachKind } from '../../domain/onboarding/types.js';
+import { chooseOutreach, latestRun, openFindings } from '../../domain/onboarding/status.js';
+import type { CheckStage, HealthCheck, OutreachKind } from '../../domain/onboarding/types.js';
 import type { Logger } from '../../logger.js';
 import { gatherEvidence } from './evidence.js';
 import type { CheckNotifier, CheckSubject } from './notify.js';
@@ -125,17 +125,13 @@ export function createCheckups(deps: CheckupDeps) {
   async function draftOutreach(integrationId: string, o: { kind?: OutreachKind; send?: boolean } = {}) {
     const s = await mustSubject(integrationId);
     const checks = await repos.healthChecks.forIntegration(integrationId);
-    const done = checks
-      .filter((c) => c.completedAt !== null)
-      .sort((a, b) => (b.completedAt ?? 0) - (a.completedAt ?? 0));
+    const latest = latestRun(checks);
     const existing = (await repos.checkupOutreach.forIntegrations([integrationId])).map((x) => x.kind);
     const open = openFindings(checks);
-    const kind =
+    const kind: OutreachKind | null =
       o.kind ??
-      (done[0] ? chooseOutreach(checks, done[0].stage, existing) : null) ??
-      (open.length > 0
-        ? 'setup_assistance'
-        : OUTREACH_KINDS.find((k) => k === 'best_practices' && !existing.includes(k)));
+      (latest ? chooseOutreach(checks, latest.stage, existing) : null) ??
+      (open.length > 0 ? 'setup_assistance' : existing.includes('best_practices') ? null : 'best_practices');
     if (!kind)
       throw new CheckupError(
         'outreach.nothing_to_send',
@@ -160,10 +156,7 @@ export function createCheckups(deps: CheckupDeps) {
     const checks = await repos.healthChecks.forIntegration(integrationId);
     if (stage && !checks.some((c) => c.stage === stage))
       throw new CheckupError('health_check.not_planned', `This integration's type has no ${stage} check.`);
-    const latest = checks
-      .filter((c) => c.completedAt !== null)
-      .sort((a, b) => (b.completedAt ?? 0) - (a.completedAt ?? 0))[0];
-    const which = stage ?? latest?.stage ?? 'connection';
+    const which = stage ?? latestRun(checks)?.stage ?? 'connection';
     return run(integrationId, which, { force: true });
   }
 

@@ -2,7 +2,7 @@ import { buildCheckAlertMessage, buildCheckHealthyNote } from '../../../views/ch
 import type { Repos } from '../../db/index.js';
 import type { IntegrationSummary } from '../../db/integrations.js';
 import type { CatalogEntry } from '../../domain/onboarding/catalog.js';
-import { decideCheckNotification, openFindings } from '../../domain/onboarding/status.js';
+import { decideCheckNotification, latestRun, openFindings } from '../../domain/onboarding/status.js';
 import type { CheckFinding, HealthCheck } from '../../domain/onboarding/types.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
@@ -122,9 +122,7 @@ export function createCheckNotifier(deps: {
   /** After a snooze ended: one reminder of the problems still open (nothing when all cleared). */
   async function remind(s: CheckSubject, checks: readonly HealthCheck[], snoozedUntil: number): Promise<boolean> {
     const open = openFindings(checks);
-    const latest = [...checks]
-      .filter((c) => c.completedAt !== null)
-      .sort((a, b) => (b.completedAt ?? 0) - (a.completedAt ?? 0))[0];
+    const latest = latestRun(checks);
     const to = s.customer?.csmUserId ?? deps.fallbackChannelId;
     if (open.length === 0 || !latest || !to) return false;
     if (!(await repos.counters.claim(`checkup-remind:${s.integration.id}:${snoozedUntil}`, FOREVER_MS))) return false;
