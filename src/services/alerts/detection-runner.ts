@@ -92,10 +92,16 @@ export function createDetectionRunner(deps: {
   /** Applies what the outbox holds, then edits each touched alert once. */
   async function drain(integration: MonitoredIntegration, items: readonly OutboxItem[]): Promise<void> {
     const touched = new Set<string>();
-    for (const item of items) {
-      const applied = await alerting.applyTransition(integration, item);
-      if (applied) touched.add(applied.incidentId);
-      await repos.integrations.pullOutbox(integration.id, item.id);
+    const done: string[] = [];
+    try {
+      for (const item of items) {
+        const applied = await alerting.applyTransition(integration, item);
+        if (applied) touched.add(applied.incidentId);
+        done.push(item.id);
+      }
+    } finally {
+      // One write for the whole drain; what a failure left is replayed next time (applying is idempotent).
+      await repos.integrations.pullOutbox(integration.id, done);
     }
     for (const id of touched) await alerting.refresh(id);
   }
