@@ -36,6 +36,8 @@ function recentIds(maxEntries: number, ttlMs: number) {
   };
 }
 
+const customerKey = (c: IntegrationEvent['customer']) => JSON.stringify([c.id, c.externalId, c.name]);
+
 /** Events that mean an integration was (re)connected: its check-ups start from them. */
 const CONNECTION_EVENTS = new Set(['connected', 'oauth_completed', 'api_key_created']);
 
@@ -52,25 +54,25 @@ export function createEventIntake(deps: {
   const knownCustomers = recentIds(10_000, 5 * 60_000);
   const knownIntegrations = recentIds(50_000, 5 * 60_000);
 
-  async function findCustomer(ref: IntegrationEvent['customer']): Promise<string | null> {
-    const found = await repos.customers.findByRef({ id: ref.id, externalId: ref.externalId });
-    if (found) return found.id;
-    if (ref.name) return (await repos.customers.upsertByName(ref.name)).id;
-    return null;
-  }
-
   return {
     async accept(events) {
+      // Resolve every customer first without creating any: a batch answered 422 leaves nothing behind,
+      // not even the customers its other events named.
       const customers = new Map<string, string | null>();
+      const toCreate = new Map<string, string>();
       const errors: EventError[] = [];
       for (const [index, e] of events.entries()) {
-        const key = JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name]);
+        const key = customerKey(e.customer);
         if (!customers.has(key)) {
-          const id = knownCustomers.get(key) ?? (await findCustomer(e.customer));
+          const id =
+            knownCustomers.get(key) ??
+            (await repos.customers.findByRef({ id: e.customer.id, externalId: e.customer.externalId }))?.id ??
+            null;
           if (id) knownCustomers.set(key, id);
+          else if (e.customer.name) toCreate.set(key, e.customer.name);
           customers.set(key, id);
         }
-        if (!customers.get(key)) {
+        if (!customers.get(key) && !toCreate.has(key)) {
           errors.push({
             index,
             path: 'customer',
@@ -79,13 +81,16 @@ export function createEventIntake(deps: {
         }
       }
       if (errors.length > 0) return { errors };
+      for (const [key, name] of toCreate) {
+        const id = (await repos.customers.upsertByName(name)).id;
+        knownCustomers.set(key, id);
+        customers.set(key, id);
+      }
 
       const integrations = new Map<string, string>();
       const stored = [];
       for (const e of events) {
-        const customerId = customers.get(
-          JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name]),
-        ) as string;
+        const customerId = customers.get(customerKey(e.customer)) as string;
         const key = JSON.stringify([
           customerId,
           e.integration.id,
