@@ -278,6 +278,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         intake: services.intake,
         alerting: services.alerting,
         repos: db.repos,
+        databaseConnected: () => db.connected(),
         logger: logger.child({ component: 'events' }),
       }),
     ];

@@ -39,7 +39,7 @@ export interface IntegrationRef {
 }
 
 export function alertEvents(opts: { baseUrl: () => string; secret: string; db: () => Connection; csm: string }) {
-  const post = (body: unknown, o: { secret?: string; timestamp?: number; raw?: string } = {}) => {
+  const post = (body: unknown, o: { secret?: string; timestamp?: number; raw?: string | Buffer } = {}) => {
     const raw = o.raw ?? JSON.stringify(body);
     const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
     return fetch(`${opts.baseUrl()}/api/integrations/events`, {
