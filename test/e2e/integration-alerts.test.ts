@@ -269,6 +269,22 @@ describe('a Salesforce OAuth token expires', () => {
     expect(app.google.calls('gmail.users.messages.send')).toHaveLength(0);
   }, 30_000);
 
+  it('when Gmail accepts the send but the connection drops before the answer, then the retry finds it in the sent mail and sends nothing more', async () => {
+    const { externalId } = await newCustomer();
+    app.google.dropAfterSendNext();
+    await postEvents(event(externalId, 'token_expired', { errorCode: 'invalid_grant' }));
+    const [lookup] = await app.google.waitForCall('gmail.users.messages.list', 1, 15000);
+    const [mail] = app.google.sent();
+    expect(lookup.query.q).toBe(`rfc822msgid:${mail.messageId?.slice(1, -1)}`);
+    await until('email sent', async () => (await incidentOf(externalId))?.incident?.email?.state === 'sent', 5000);
+    expect(
+      await app.db.conn.collection('outreach').findOne({ signalId: String((await incidentOf(externalId))?._id) }),
+    ).toMatchObject({ status: 'sent', providerMessageId: mail.id, attempts: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(app.google.calls('gmail.users.messages.send')).toHaveLength(1);
+    expect(app.google.sent()).toHaveLength(1);
+  }, 30_000);
+
   it('when Gmail fails once with a 500, then the email is retried with backoff and sent once', async () => {
     const { externalId } = await newCustomer();
     app.google.failNext('gmail.users.messages.send', 500);
