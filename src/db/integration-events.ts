@@ -106,7 +106,12 @@ export function createIntegrationEventRepo(conn: Connection) {
      * duplicate: the unique index lets exactly one insert win). Returns how many were new.
      */
     async append(events: NewEvent[], receivedAt = new Date()): Promise<{ inserted: number; duplicates: number }> {
-      if (events.length === 0) return { inserted: 0, duplicates: 0 };
+      const inserted = (await this.appendEach(events, receivedAt)).filter(Boolean).length;
+      return { inserted, duplicates: events.length - inserted };
+    },
+    /** `append`, saying for each event whether it was new (true) or a duplicate (false). */
+    async appendEach(events: readonly NewEvent[], receivedAt = new Date()): Promise<boolean[]> {
+      if (events.length === 0) return [];
       const docs = events.map((e) => ({
         _id: new Types.ObjectId(),
         idempotencyKey: e.event.idempotencyKey,
@@ -137,7 +142,7 @@ export function createIntegrationEventRepo(conn: Connection) {
         }
       }
       await fillInbox(docs.filter((_, i) => !failed.has(i)));
-      return { inserted: docs.length - failed.size, duplicates: failed.size };
+      return docs.map((_, i) => !failed.has(i));
     },
     /** Unprocessed events of one integration, in the order they happened (then arrived). */
     async pending(integrationId: string, limit: number): Promise<StoredEvent[]> {
@@ -170,10 +175,21 @@ export function createIntegrationEventRepo(conn: Connection) {
     async hasPending(shard: number): Promise<boolean> {
       return (await Inbox.exists({ shard })) !== null;
     },
-    /** Takes folded events out of the inbox and stamps them in the log (`_id` writes only, see above). */
+    /**
+     * Takes folded events out of the inbox and stamps them in the log: one bulk write per collection, each
+     * of single-`_id` statements (see above), so a batch costs two round trips whatever its size.
+     */
     async markProcessed(ids: string[], at = new Date()): Promise<void> {
-      await Promise.all(ids.map((id) => Inbox.deleteOne({ _id: id })));
-      await Promise.all(ids.map((id) => Event.updateOne({ _id: id }, { $set: { processedAt: at } })));
+      if (ids.length === 0) return;
+      const _ids = ids.map((id) => new Types.ObjectId(id));
+      await Inbox.collection.bulkWrite(
+        _ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
+      await Event.collection.bulkWrite(
+        _ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { processedAt: at } } } })),
+        { ordered: false },
+      );
     },
     /**
      * Integrations with events received before `olderThan` and still unprocessed (crash recovery); puts

@@ -45,8 +45,13 @@ export interface EventRouteDeps {
   now?: () => number;
 }
 
-/** How long an event post waits for storage before answering 503 (a resend of the batch is a duplicate). */
-const INTAKE_DEADLINE_MS = 5000;
+/**
+ * How long an event post waits for storage before answering 503 (a resend of the batch is a duplicate): a
+ * backstop for a database that accepts connections but does not answer. A database that is down is
+ * answered at once (not connected, or a network error); a slow one under load must not be cut short,
+ * because its writes still land.
+ */
+const INTAKE_DEADLINE_MS = 20_000;
 
 const scopeSchema = z
   .object({

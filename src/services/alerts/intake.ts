@@ -1,6 +1,8 @@
 import type { Repos } from '../../db/index.js';
+import { type NewEvent, shardOf } from '../../db/integration-events.js';
 import type { EventError, IntegrationEvent } from '../../domain/detection/events.js';
 import type { Logger } from '../../logger.js';
+import { createGroupCommit } from '../../util/group-commit.js';
 
 /**
  * Events in: resolve each event's customer and integration, store the batch (idempotent per event key),
@@ -53,6 +55,23 @@ export function createEventIntake(deps: {
   // customer keeps receiving events.
   const knownCustomers = recentIds(10_000, 5 * 60_000);
   const knownIntegrations = recentIds(50_000, 5 * 60_000);
+  // Concurrent requests share one insert into the log and one into the inbox; each answers once its own
+  // events are stored.
+  const append = createGroupCommit((rows: NewEvent[]) => repos.events.appendEach(rows), { maxItems: 2000 });
+  // Re-arming a shard's job: a caller that finds a re-arm of its shard already on its way waits for that
+  // one instead of writing another. Its events were stored before it asked, and the job it waits for runs
+  // after that re-arm is written, or is running and re-arms itself at its end if events wait
+  // (rearmEventsProcess). Only a run that starts and ends within one re-arm's round trip could miss
+  // them; the recovery sweep then takes them (a delay, not a loss).
+  const arming = new Map<number, Promise<void>>();
+  function schedule(integrationId: string): Promise<void> {
+    const shard = shardOf(integrationId);
+    const inFlight = arming.get(shard);
+    if (inFlight) return inFlight;
+    const armed = deps.schedule(integrationId).finally(() => arming.delete(shard));
+    arming.set(shard, armed);
+    return armed;
+  }
 
   return {
     async accept(events) {
@@ -88,7 +107,7 @@ export function createEventIntake(deps: {
       }
 
       const integrations = new Map<string, string>();
-      const stored = [];
+      const stored: NewEvent[] = [];
       for (const e of events) {
         const customerId = customers.get(customerKey(e.customer)) as string;
         const key = JSON.stringify([
@@ -105,10 +124,11 @@ export function createEventIntake(deps: {
         integrations.set(key, integrationId);
         stored.push({ customerId, integrationId, event: e });
       }
-      const { inserted, duplicates } = await repos.events.append(stored);
+      const inserted = (await append(stored)).filter(Boolean).length;
+      const duplicates = stored.length - inserted;
       const touched = [...new Set(integrations.values())];
       // Duplicates are scheduled too: the first delivery may have been stored and then lost its job.
-      await Promise.all(touched.map((id) => deps.schedule(id)));
+      await Promise.all(touched.map((id) => schedule(id)));
       const connected = new Set(stored.filter((s) => CONNECTION_EVENTS.has(s.event.type)).map((s) => s.integrationId));
       for (const id of connected) {
         // The batch is stored and acknowledged either way; the coverage sweep plans what this missed.
