@@ -82,6 +82,23 @@ describe('an alert step that failed part-way', () => {
   }, 30_000);
 });
 
+describe('Slack pushes back', () => {
+  it('when Slack answers 429 with Retry-After, then the DM arrives once after the wait', async () => {
+    const { externalId } = await newCustomer({ contact: false });
+    app.h.slack.rateLimitNext('chat.postMessage', 1);
+    await accepted(event(externalId, 'token_expired', { errorCode: 'invalid_grant' }));
+    const limited = await app.h.slack.waitForCall('chat.postMessage', 1, 8000);
+    const dm = await until('the DM', async () => (dms().length === 2 ? dms()[1] : null), 10_000);
+    // The refused call and the one after Retry-After (1 s).
+    expect(dm.at - limited[0].at).toBeGreaterThanOrEqual(900);
+    await app.h.waitForLog((l) => l.msg === 'Slack rate limit; waiting Retry-After');
+    await sweep();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(dms()).toHaveLength(2);
+    expect((await incidentOf(externalId))?.incident?.delivered).toBe(true);
+  }, 30_000);
+});
+
 describe('a long history on one integration', () => {
   it('when an integration flaps 30 times, then its outbox empties and a sweep edits nothing', async () => {
     const { externalId } = await newCustomer();
