@@ -11,7 +11,8 @@ export const outreachSendJob: JobSpec<{ key: string }, { fixEmail: FixEmailSende
   dataSchema: z.object({ key: z.string().min(1) }),
   options: {
     concurrency: 4,
-    lockLifetime: 5 * 60 * 1000,
+    // A crashed worker's email is retried within a minute (a live run extends its lock, see define.ts).
+    lockLifetime: 60_000,
     backoff: backoffStrategies.exponential({ delay: 2000, maxRetries: EMAIL_MAX_ATTEMPTS - 1 }),
   },
   async run(data, deps) {
