@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { postsTo, repliesTo, until, useAlertApp } from '../support/alert-events.js';
+import { inboxCount, postsTo, repliesTo, until, useAlertApp } from '../support/alert-events.js';
 
 // What survives a failure part-way through an alert, end to end against the real app: a step that stopped
 // after the incident was written, a first DM that Slack refused, and a failed email before the DM existed.
@@ -115,7 +115,7 @@ describe('a long history on one integration', () => {
       'all processed',
       async () => {
         const i = await app.db.conn.collection('integrations').findOne({ externalId: `hubspot-${externalId}` });
-        const waiting = await app.db.conn.collection('integration_inbox').countDocuments({ integrationId: i?._id });
+        const waiting = await inboxCount(app.db.conn, String(i?._id));
         return i && waiting === 0 && i.outboxCount === 0 ? i : null;
       },
       20_000,

@@ -126,7 +126,7 @@ export function createDetectionRunner(deps: {
       if (!folded) return 0;
       const commit = commitOf(fresh, folded.result, folded.events);
       if (!(await repos.integrations.commitDetector(fresh.id, fresh.detectorRev, commit))) continue;
-      await repos.events.markProcessed(folded.eventIds);
+      await repos.events.markProcessed(fresh.id, folded.eventIds);
       if (commit.outbox.length > 0) await drain({ ...fresh, detectorRev: fresh.detectorRev + 1 }, commit.outbox);
       return folded.eventIds.length;
     }
