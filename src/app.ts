@@ -207,7 +207,12 @@ function createAlertServices(
   });
   return {
     alerting,
-    detection: createDetectionRunner({ repos: db.repos, alerting, logger: child('detection') }),
+    detection: createDetectionRunner({
+      repos: db.repos,
+      alerting,
+      logger: child('detection'),
+      scheduleShardOf: (id) => scheduleEventsProcess(agenda, id),
+    }),
     fixEmail: createFixEmailSender({
       repos: db.repos,
       gmail,

@@ -218,7 +218,14 @@ export function createIntegrationEventRepo(conn: Connection) {
         .sort({ receivedAt: 1 })
         .limit(limit * 20)
         .lean();
-      await fillInbox(docs);
+      // Only what is missing: re-inserting what waits already costs a refused insert per event.
+      const shards = [...new Set(docs.map((d) => shardOf(String(d.integrationId))))];
+      const waiting = new Set(
+        (await Promise.all(shards.map((shard) => inboxes[shard].find({}, { _id: 1 }).lean()))).flatMap((list) =>
+          list.map((d) => String(d._id)),
+        ),
+      );
+      await fillInbox(docs.filter((d) => !waiting.has(String(d._id))));
       return [...new Set(docs.map((d) => String(d.integrationId)))].slice(0, limit);
     },
     /** The integration's events that occurred at or after `since`, oldest first (at most `limit`). */

@@ -7,7 +7,7 @@ import { EVENTS_SECRET, postsTo, until, useAlertApp } from '../support/alert-eve
 // Two `techhealth worker` processes and one of them killed (SIGKILL) in the middle of a burst: the other
 // takes over its shards once their locks run out, and every failing integration still gets one DM and
 // one email. What the dead worker had claimed waits for its claim to run out: a DM's delivery claim (60 s,
-// then the next 30 s sweep), an email's lease (2 min, then Agenda's retry), so this test is slow.
+// then the next 30 s sweep), an email's lease (75 s, then Agenda's retry), so this test is slow.
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'src', 'cli.js');
 const CSM = 'U0CSMCRASH';

@@ -1,5 +1,5 @@
 import type { Repos } from '../../db/index.js';
-import type { StoredEvent } from '../../db/integration-events.js';
+import { type StoredEvent, shardOf } from '../../db/integration-events.js';
 import type { DetectorCommit, MonitoredIntegration, OutboxItem } from '../../db/integrations.js';
 import type { IntegrationEvent } from '../../domain/detection/events.js';
 import { resolvePolicy } from '../../domain/detection/policy.js';
@@ -55,6 +55,8 @@ export function createDetectionRunner(deps: {
   repos: Repos;
   alerting: Alerting;
   logger: Logger;
+  /** Re-arms the job of the integration's shard; without it, recovery processes the integrations itself. */
+  scheduleShardOf?: (integrationId: string) => Promise<void>;
   now?: () => number;
 }): DetectionRunner {
   const { repos, alerting, logger } = deps;
@@ -179,10 +181,16 @@ export function createDetectionRunner(deps: {
     },
     async recover(olderThanMs) {
       const cutoff = new Date(now() - olderThanMs);
-      const ids = new Set([
-        ...(await repos.events.stalledIntegrations(cutoff)),
-        ...(await repos.integrations.withOutbox()),
-      ]);
+      const stalled = await repos.events.stalledIntegrations(cutoff);
+      const withOutbox = await repos.integrations.withOutbox();
+      let ids = new Set([...stalled, ...withOutbox]);
+      if (deps.scheduleShardOf) {
+        // Waiting events are their shard job's work (one read of the shard per pass): re-arm each shard
+        // once rather than doing it here integration by integration, which under a backlog doubled the load.
+        const shards = new Map(stalled.map((id) => [shardOf(id), id]));
+        for (const id of shards.values()) await deps.scheduleShardOf(id);
+        ids = new Set(withOutbox);
+      }
       for (const id of ids) {
         try {
           await runner.processIntegration(id);

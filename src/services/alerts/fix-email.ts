@@ -17,7 +17,8 @@ import { type AlertTemplates, templateModel } from './templates.js';
  */
 
 export const EMAIL_MAX_ATTEMPTS = 5;
-const LEASE_MS = 2 * 60_000;
+// Longer than one attempt can take (the Sent-mail look-up and the send, 30 s timeout each).
+const LEASE_MS = 75_000;
 
 export interface FixEmailSender {
   send(outreachKey: string): Promise<'sent' | 'skipped' | 'failed'>;
