@@ -16,7 +16,7 @@ const STALLED_MS = 10_000;
 export const alertsSweepJob: JobSpec<unknown, { detection: DetectionRunner; alerting: Alerting }> = {
   name: ALERTS_SWEEP_JOB,
   dataSchema: z.unknown(),
-  options: { concurrency: 1, lockLifetime: 5 * 60 * 1000 },
+  options: { concurrency: 1, lockLifetime: 30_000 },
   async run(_data, deps, log) {
     const recovered = await deps.detection.recover(STALLED_MS);
     const silent = await deps.detection.sweepSilent();

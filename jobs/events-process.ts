@@ -21,7 +21,8 @@ export const eventsProcessJob: JobSpec<{ shard: number }, { detection: Detection
       .min(0)
       .max(EVENT_SHARDS - 1),
   }),
-  options: { concurrency: EVENT_SHARDS, lockLifetime: 2 * 60 * 1000 },
+  // Short: a crashed worker's shard is taken over within seconds (a live run extends its lock, see define.ts).
+  options: { concurrency: EVENT_SHARDS, lockLifetime: 15_000 },
   async run(data, deps) {
     await deps.detection.processShard(data.shard);
   },

@@ -11,7 +11,10 @@ export const outreachSendJob: JobSpec<{ key: string }, { fixEmail: FixEmailSende
   dataSchema: z.object({ key: z.string().min(1) }),
   options: {
     concurrency: 4,
-    lockLifetime: 5 * 60 * 1000,
+    // Longer than the outreach lease (75 s): when a crashed worker's lock runs out, its lease has too, so
+    // the retry sends (after the Sent-mail look-up) instead of finding the lease held and skipping.
+    // A live run extends its lock (define.ts).
+    lockLifetime: 90_000,
     backoff: backoffStrategies.exponential({ delay: 2000, maxRetries: EMAIL_MAX_ATTEMPTS - 1 }),
   },
   async run(data, deps) {

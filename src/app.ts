@@ -279,6 +279,7 @@ function createAlertServices(
       alerting,
       logger: child('detection'),
       onInformational: d.onInformational,
+      scheduleShardOf: (id) => scheduleEventsProcess(agenda, id),
     }),
     fixEmail: createFixEmailSender({
       repos: db.repos,
@@ -355,6 +356,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           const record = await services.onboarding.records.forIntegration(id);
           return record ? toApiRecord(record) : null;
         },
+        databaseConnected: () => db.connected(),
         logger: logger.child({ component: 'events' }),
       }),
     ];
@@ -383,7 +385,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clientOptions: { slackApiUrl: config.slack.apiUrl },
       extendedErrorHandler: true,
     });
-    bolt.use(skipRetries(logger));
+    bolt.use(skipRetries(logger, (key) => db.repos.counters.claim(key, SLACK_EVENT_DEDUP_MS)));
     // With extendedErrorHandler Bolt passes { error, context, body, logger }; its types don't export that shape.
     const onError = async ({
       error,
@@ -449,26 +451,34 @@ function requireSigningSecret(config: Config): string {
   return config.slack.signingSecret;
 }
 
+/** How long an Events API `event_id` is remembered: Slack retries within minutes. */
+const SLACK_EVENT_DEDUP_MS = 60 * 60_000;
+
 /**
  * Slack retries a delivery (x-slack-retry-num) when it did not see our ack in time. We ack first and
  * hand long work to services with stored idempotency keys, so a retry is never new work: acknowledge it
  * and stop. Cost: if the first delivery died before its listener ran, its work is lost; the upload flow
- * covers that with its own stored job state.
+ * covers that with its own stored job state. An Events API delivery seen before (same `event_id`, e.g.
+ * replayed without the retry header) is acknowledged and stopped the same way; the claim is stored, so
+ * several instances agree.
  */
-function skipRetries(logger: Logger) {
+function skipRetries(logger: Logger, claim: (key: string) => Promise<boolean>) {
   return async (args: {
     context: { retryNum?: number; retryReason?: string };
     body: unknown;
     ack?: (response?: never) => Promise<void>;
     next: () => Promise<void>;
   }) => {
-    if (args.context.retryNum && args.context.retryNum > 0) {
-      logger.info(
-        { retryNum: args.context.retryNum, retryReason: args.context.retryReason, ...describeRequest({}, args.body) },
-        'Slack retry skipped',
-      );
+    const skip = async (msg: string, extra: Record<string, unknown>) => {
+      logger.info({ ...extra, ...describeRequest({}, args.body) }, msg);
       if (args.ack) await args.ack();
-      return;
+    };
+    if (args.context.retryNum && args.context.retryNum > 0) {
+      return skip('Slack retry skipped', { retryNum: args.context.retryNum, retryReason: args.context.retryReason });
+    }
+    const eventId = (args.body as { type?: string; event_id?: unknown }).event_id;
+    if (typeof eventId === 'string' && eventId && !(await claim(`slack-event:${eventId}`))) {
+      return skip('Slack event seen before skipped', { eventId });
     }
     await args.next();
   };

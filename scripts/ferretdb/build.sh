@@ -11,16 +11,30 @@
 # index, so every lookup, update and delete by `_id` scanned the whole table (the cost grew with the
 # collection: 400 → 29 updates/s from 200 to 2,000 documents, and SQLITE_BUSY under concurrent writers).
 # The patch spells the filter like the index. Same bug on PostgreSQL: FerretDB issue #4646.
+#
+# A second patch, a change in behaviour: v1 applies `update`, `findAndModify` and upserts as read → change
+# → rewrite with no compare-and-set, so two clients `$inc`-ing one field lose increments, two upserts of
+# one `_id` answer E11000, and a conditional update ("claim this lease if it is free") can succeed for
+# both racers. The patch makes every write command (insert, update, findAndModify, delete) hold a lock per
+# collection in this FerretDB process while it runs, so writes to one collection apply one after another
+# and each behaves as an atomic single-document operation, as on MongoDB. Reads do not take the lock.
+# It serializes only within one FerretDB process: run one per database.
 set -euo pipefail
 
 VERSION=v1.24.0
-BUILD="$VERSION+id-index"
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cache="$root/.cache/ferretdb"
 bin="$cache/bin/ferretdb"
+# The build is keyed by this script's content: a binary built by an older script (other patches) is rebuilt.
+BUILD="$VERSION+$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)"
 
-if [ -x "$bin" ] && [ "$(cat "$bin.build" 2>/dev/null)" = "$BUILD" ] && "$bin" --version 2>/dev/null | grep -q "${VERSION#v}"; then
-  exit 0
+# The version is captured first and matched without a pipe: `… | grep -q` under pipefail fails whenever
+# grep exits before ferretdb has written everything (SIGPIPE), which forced a needless rebuild.
+if [ -x "$bin" ] && [ "$(cat "$bin.build" 2>/dev/null)" = "$BUILD" ]; then
+  version_out=$("$bin" --version 2>/dev/null || true)
+  if [[ $version_out == *"${VERSION#v}"* ]]; then
+    exit 0
+  fi
 fi
 if ! command -v go >/dev/null 2>&1; then
   echo "FerretDB must be built for the tests, and that needs Go 1.22+ on the PATH (or set MONGODB_URI to a MongoDB server)." >&2
@@ -46,6 +60,38 @@ if ! grep -qF 'IDColumn = DefaultColumn + `->"_id"`' "$meta"; then
   echo "Could not patch FerretDB's _id column expression in $meta (has the source changed?)." >&2
   exit 1
 fi
+handler="$work/src/internal/handler"
+cat > "$handler/techhealth_serialize.go" <<'GO'
+package handler
+
+import "sync"
+
+// techhealthLocks holds one mutex per "db.collection" (added by TechHealth's build, see build.sh).
+var techhealthLocks sync.Map
+
+// techhealthLockCollection locks the collection for one write command and returns the unlock function.
+func techhealthLockCollection(db, collection string) func() {
+	m, _ := techhealthLocks.LoadOrStore(db+"."+collection, new(sync.Mutex))
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+
+	return mu.Unlock
+}
+GO
+lock='	defer techhealthLockCollection(params.DB, params.Collection)()'
+patch_before() { # file, the unique line the lock goes before
+  local file="$handler/$1" line="$2"
+  if [ "$(grep -cF -- "$line" "$file")" != 1 ]; then
+    echo "Could not patch FerretDB's $1: the line to lock before is not there once (has the source changed?)." >&2
+    exit 1
+  fi
+  LINE="$line" LOCK="$lock" perl -0pi -e 's/^(\Q$ENV{LINE}\E)$/$ENV{LOCK}\n\n$1/m' "$file"
+  grep -qF -- "$lock" "$file"
+}
+patch_before msg_update.go '	matched, modified, upserted, err := h.updateDocument(connCtx, params)'
+patch_before msg_findandmodify.go '	res, err := h.findAndModifyDocument(connCtx, params)'
+patch_before msg_delete.go '	db, err := h.b.Database(params.DB)'
+patch_before msg_insert.go '	db, err := h.b.Database(params.DB)'
 cat > "$work/go.mod" <<GOMOD
 module techhealth/ferretdb-build
 

@@ -9,8 +9,8 @@ import type { GoogleAuth } from './google-auth.js';
  * Sends e-mail as the configured mailbox through the Gmail API (`users.messages.send`, `rootUrl` points it
  * at a stand-in in tests). Gmail has no idempotent send, so this sends exactly once per call and never
  * retries on its own: the caller records `idempotencyKey` before and the provider id after, and decides
- * on a retry from `EmailSendError.retryable`. The Message-ID is derived from the key, so a resend after
- * an unknown outcome (timeout) is at least recognisable as the same message.
+ * on a retry from `EmailSendError.retryable`. The Message-ID is derived from the key, so before a retry
+ * the caller can look the earlier attempt up in the sender's mail (`findSent`) instead of sending again.
  */
 
 export interface OutgoingEmail {
@@ -29,6 +29,13 @@ export interface GmailSender {
   /** False when credentials or the sender address are missing; `send` then throws `email.not_configured`. */
   configured: boolean;
   send(email: OutgoingEmail): Promise<{ providerMessageId: string }>;
+  /**
+   * Gmail's id of the message sent earlier with this idempotency key (searched in the sender's mail by its
+   * derived Message-ID, `users.messages.list q=rfc822msgid:…`), or null when there is none. For a send
+   * whose outcome is unknown (timeout, dropped connection, crash before the outcome was recorded).
+   * Throws EmailSendError when the search itself fails (a 403 means the grant lacks gmail.readonly).
+   */
+  findSent(idempotencyKey: string): Promise<{ providerMessageId: string } | null>;
 }
 
 export type EmailSendErrorCode = 'email.not_configured' | 'email.send_failed';
@@ -57,8 +64,8 @@ export function describeGmailSetup(missing: { credentials: boolean; sender: bool
     ...(missing.credentials
       ? [
           'either:',
-          '• `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET` and `GOOGLE_REFRESH_TOKEN` (an OAuth grant of the sending mailbox, with the gmail.send scope), or',
-          '• `GOOGLE_APPLICATION_CREDENTIALS` (a service-account key with domain-wide delegation for gmail.send) and `GOOGLE_IMPERSONATE` (the Workspace mailbox it sends as),',
+          '• `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET` and `GOOGLE_REFRESH_TOKEN` (an OAuth grant of the sending mailbox, with the gmail.send and gmail.readonly scopes), or',
+          '• `GOOGLE_APPLICATION_CREDENTIALS` (a service-account key with domain-wide delegation for gmail.send and gmail.readonly) and `GOOGLE_IMPERSONATE` (the Workspace mailbox it sends as),',
         ]
       : []),
     ...(missing.sender
@@ -87,6 +94,9 @@ export function createGmailSender(opts: {
     return {
       configured: false,
       async send() {
+        throw new EmailSendError('email.not_configured', message, false);
+      },
+      async findSent() {
         throw new EmailSendError('email.not_configured', message, false);
       },
     };
@@ -131,6 +141,28 @@ export function createGmailSender(opts: {
           'email send failed',
         );
         throw failure;
+      }
+    },
+    async findSent(idempotencyKey) {
+      const messageId = messageIdFor(idempotencyKey, from);
+      try {
+        const res = await api.users.messages.list(
+          { userId: 'me', q: `rfc822msgid:${messageId.slice(1, -1)}`, includeSpamTrash: true, maxResults: 1 },
+          { timeout, retry: false },
+        );
+        const id = res.data.messages?.[0]?.id;
+        return id ? { providerMessageId: id } : null;
+      } catch (err) {
+        const failure = toSendError(err);
+        logger.warn({ messageId, status: failure.status, reason: failure.message }, 'looking up a sent email failed');
+        throw new EmailSendError(
+          'email.send_failed',
+          failure.status === 403
+            ? `Could not check whether an earlier attempt was sent (${failure.message}); the Google grant needs the gmail.readonly scope`
+            : `Could not check whether an earlier attempt was sent: ${failure.message}`,
+          failure.retryable,
+          failure.status,
+        );
       }
     },
   };

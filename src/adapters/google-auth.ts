@@ -14,6 +14,8 @@ import type { GoogleConfig } from '../config.js';
 export const GOOGLE_SCOPES = [
   'https://www.googleapis.com/auth/calendar.events',
   'https://www.googleapis.com/auth/gmail.send',
+  // Searching the sender's mail for an earlier attempt before a retry (gmail.metadata does not allow `q`).
+  'https://www.googleapis.com/auth/gmail.readonly',
 ];
 
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';

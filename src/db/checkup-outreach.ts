@@ -119,6 +119,7 @@ export function createCheckupOutreachRepo(conn: Connection) {
       set(id, { status, ...(by ? { decidedBy: by } : {}) }, at),
     markSent: (id: string, providerMessageId: string, at: Date) =>
       set(id, { status: 'sent', providerMessageId, sentAt: at, lastError: null }, at),
+    countAttempt: (id: string, attempts: number, at: Date) => set(id, { attempts }, at),
     markAttempt: (id: string, attempts: number, error: string, final: boolean, at: Date) =>
       set(id, { attempts, lastError: error, ...(final ? { status: 'failed' } : {}) }, at),
   };

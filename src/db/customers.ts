@@ -41,6 +41,8 @@ const customerSchema = new Schema(
       type: [{ _id: false, at: Date, score: Number, reason: String }],
       default: [],
     },
+    /** Keys of the health adjustments applied (adjustHealth), so a replayed step moves the score once. */
+    healthKeys: { type: [String], default: [] },
   },
   { collection: 'customers', timestamps: true },
 );
@@ -194,16 +196,28 @@ export function createCustomerRepo(conn: Connection) {
       );
     },
     /**
-     * Moves the health score by `delta` (clamped to 0–100) with the reason in its history; false when the
-     * customer has no score yet (nothing to take from or give back).
+     * Moves the health score by `delta` (clamped to 0–100) with the reason in its history, once per `key`:
+     * a retried or replayed step with the same key changes nothing. Compare-and-set on the score, so two
+     * adjustments at once both count. False when the customer has no score yet (nothing to take from or
+     * give back) or the key was already applied.
      */
-    async adjustHealth(id: string, delta: number, at: Date, reason: string): Promise<boolean> {
-      const doc = await Customer.findById(id, { healthScore: 1 }).lean();
-      const current = doc?.healthScore;
-      if (typeof current !== 'number') return false;
-      const score = Math.max(0, Math.min(100, current + delta));
-      await this.recordHealth(id, score, at, reason);
-      return true;
+    async adjustHealth(id: string, delta: number, at: Date, reason: string, key: string): Promise<boolean> {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const doc = await Customer.findById(id, { healthScore: 1, healthKeys: 1 }).lean();
+        const current = doc?.healthScore;
+        if (typeof current !== 'number') return false;
+        if (((doc?.healthKeys as string[] | undefined) ?? []).includes(key)) return false;
+        const score = Math.max(0, Math.min(100, current + delta));
+        const res = await Customer.updateOne(
+          { _id: id, healthScore: current, healthKeys: { $ne: key } },
+          {
+            $set: { healthScore: score },
+            $push: { healthHistory: { $each: [{ at, score, reason }], $slice: -HISTORY_LIMIT }, healthKeys: key },
+          },
+        );
+        if (res.modifiedCount === 1) return true;
+      }
+      throw new Error(`customer ${id}: health score kept changing under concurrent adjustments`);
     },
     /** The customer with this id; null for an unknown id or one that is not an ObjectId (e.g. from a button). */
     async findById(id: string): Promise<CustomerProfile | null> {

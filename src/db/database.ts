@@ -10,6 +10,8 @@ export interface Database {
   repos: Repos;
   /** Resolves when MongoDB answers `ping`. */
   ping(): Promise<void>;
+  /** False while the driver has no usable connection (a request would wait for one). */
+  connected(): boolean;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function openDatabase(uri: string, logger: Logger): Promise<Databas
       if (closed || !conn.db) throw new Error('MongoDB connection is closed');
       await conn.db.admin().ping();
     },
+    connected: () => !closed && conn.readyState === 1,
     async close() {
       if (closed) return;
       closed = true;

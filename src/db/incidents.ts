@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { isValidObjectId } from 'mongoose';
-import type { IncidentChange } from '../domain/detection/incident.js';
+import type { IncidentAction, IncidentChange } from '../domain/detection/incident.js';
 import { RISK_SIGNAL_TYPE } from '../domain/detection/incident.js';
 import type { Severity } from '../domain/detection/severity.js';
 import type { FailureClass, FailureFamily, FailureStatus, HealthStatus } from '../domain/detection/types.js';
@@ -64,6 +65,17 @@ export interface IncidentRecord {
   delivered: boolean;
   /** Set when the alert was folded into an upstream (vendor outage) alert instead of its own DM. */
   upstreamKey: string | null;
+  /** Thread replies asked for before the alert had a thread; posted once it has one. */
+  pendingReplies: PendingReply[];
+  /** When a reply was last queued (the sweep posts what a crash left queued). */
+  pendingReplyAt: Date | null;
+  /** The last transition written to this incident and what it did (a replay finishes its follow-up). */
+  lastApplied: { transitionId: string; action: IncidentAction } | null;
+}
+
+export interface PendingReply {
+  key: string;
+  text: string;
 }
 
 export interface NewIncident
@@ -93,6 +105,8 @@ export interface NewIncident
 export type { IncidentChange } from '../domain/detection/incident.js';
 
 const APPLIED_KEPT = 100;
+/** The list is trimmed back to APPLIED_KEPT once it is this much longer (one extra write per 20 steps). */
+const APPLIED_SLACK = 20;
 
 // biome-ignore lint/suspicious/noExplicitAny: lean documents are untyped here
 const toRecord = (d: any): IncidentRecord => {
@@ -136,8 +150,17 @@ const toRecord = (d: any): IncidentRecord => {
     },
     delivered: i.delivered ?? false,
     upstreamKey: i.upstreamKey ?? null,
+    pendingReplies: Object.values((i.pendingReplies ?? {}) as Record<string, PendingReply>),
+    pendingReplyAt: i.pendingReplyAt ? new Date(i.pendingReplyAt) : null,
+    lastApplied: i.lastApplied?.id ? { transitionId: i.lastApplied.id, action: i.lastApplied.action } : null,
   };
 };
+/** Pending replies live in a map keyed by a hash of the reply key (field names may not contain dots). */
+const replyField = (key: string) =>
+  `incident.pendingReplies.r${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+const lastApplied = (transitionId: string, action: IncidentAction) => ({
+  'incident.lastApplied': { id: transitionId, action },
+});
 
 const changeSet = (c: IncidentChange) => ({
   severity: c.severity,
@@ -156,12 +179,19 @@ export function createIncidentRepo(conn: Connection) {
   // Writes to one incident are serialized within this repository (see keyed-lock.ts for why); the
   // composition root builds one set of repositories per process.
   const writeLock = createKeyedLock();
-  const pushApplied = (transitionId: string) => ({
-    applied: { $each: [transitionId], $slice: -APPLIED_KEPT },
-  });
+  // `$push` with `$slice` is not applied by FerretDB v1: the list is trimmed with `$pullAll` instead.
+  const pushApplied = (transitionId: string) => ({ applied: transitionId });
   const findOneAndUpdate = async (filter: object, update: object) => {
     const doc = await Signal.findOneAndUpdate(filter, update, { returnDocument: 'after', lean: true });
-    return doc ? toRecord(doc) : null;
+    if (!doc) return null;
+    const applied = (doc.applied ?? []) as string[];
+    if (applied.length > APPLIED_KEPT + APPLIED_SLACK) {
+      await Signal.updateOne(
+        { _id: doc._id },
+        { $pullAll: { applied: applied.slice(0, applied.length - APPLIED_KEPT) } },
+      );
+    }
+    return toRecord(doc);
   };
   const updateOne = (id: string, filter: object, update: object) =>
     writeLock(id, () => Signal.updateOne({ _id: id, ...filter }, update));
@@ -215,6 +245,7 @@ export function createIncidentRepo(conn: Connection) {
             healthPenalty: 0,
             email: n.email,
             delivered: false,
+            lastApplied: { id: transitionId, action: 'create' },
           },
         });
         return toRecord(doc.toObject());
@@ -229,7 +260,7 @@ export function createIncidentRepo(conn: Connection) {
         findOneAndUpdate(
           { _id: id, status: { $ne: 'resolved' }, applied: { $ne: transitionId } },
           {
-            $set: changeSet(c),
+            $set: { ...changeSet(c), ...lastApplied(transitionId, 'update') },
             $max: { lastSeen: c.at, occurrences: c.occurrences },
             $push: pushApplied(transitionId),
           },
@@ -256,6 +287,7 @@ export function createIncidentRepo(conn: Connection) {
                 lastSeen: c.at,
                 'incident.acknowledgedBy': null,
                 'incident.snoozedUntil': null,
+                ...lastApplied(transitionId, 'reopen'),
               },
               $inc: { 'incident.reopenCount': 1 },
               $push: pushApplied(transitionId),
@@ -283,6 +315,7 @@ export function createIncidentRepo(conn: Connection) {
               openKey: `${doc.dedupKey}#resolved#${String(doc._id)}`,
               'incident.healthStatus': 'healthy',
               'incident.resolution': reason,
+              ...lastApplied(transitionId, 'resolve'),
             },
             $push: pushApplied(transitionId),
           },
@@ -312,6 +345,27 @@ export function createIncidentRepo(conn: Connection) {
         {},
         { $set: { 'incident.delivered': true, 'incident.upstreamKey': upstreamKey, deferredUntil: null } },
       );
+    },
+    /** Queues a thread reply until the alert has a thread (once per key). */
+    async queueReply(id: string, reply: PendingReply, at: Date): Promise<void> {
+      await updateOne(id, {}, { $set: { [replyField(reply.key)]: reply, 'incident.pendingReplyAt': at } });
+    },
+    /** Forgets posted replies; clears the queue's mark unless a reply was queued after `queuedAt`. */
+    async dropReplies(id: string, keys: string[], queuedAt: Date | null): Promise<void> {
+      if (keys.length > 0)
+        await updateOne(id, {}, { $unset: Object.fromEntries(keys.map((k) => [replyField(k), ''])) });
+      if (queuedAt)
+        await updateOne(id, { 'incident.pendingReplyAt': queuedAt }, { $set: { 'incident.pendingReplyAt': null } });
+    },
+    /** Delivered incidents with queued replies (posting them was interrupted). */
+    async withQueuedReplies(limit = 200): Promise<string[]> {
+      const docs = await Signal.find(
+        { type: RISK_SIGNAL_TYPE, 'incident.pendingReplyAt': { $ne: null }, 'incident.delivered': true },
+        { _id: 1 },
+      )
+        .limit(limit)
+        .lean();
+      return docs.map((d) => String(d._id));
     },
     async setEmail(id: string, email: IncidentEmail): Promise<void> {
       await updateOne(id, {}, { $set: { 'incident.email': email } });
@@ -380,6 +434,21 @@ export function createIncidentRepo(conn: Connection) {
         { _id: 1 },
       ).lean();
       return docs.map((d) => String(d._id));
+    },
+    /**
+     * Unresolved incidents never delivered and not held by maintenance: a first post that failed (Slack
+     * error, crash mid-delivery) or is under way.
+     */
+    async undelivered(limit = 200): Promise<IncidentRecord[]> {
+      const docs = await Signal.find({
+        type: RISK_SIGNAL_TYPE,
+        status: { $ne: 'resolved' },
+        'incident.delivered': false,
+        deferredUntil: null,
+      })
+        .limit(limit)
+        .lean();
+      return docs.map(toRecord);
     },
     /** Unresolved, undelivered incidents whose maintenance deferral has ended. */
     async deferralEnded(now: Date): Promise<IncidentRecord[]> {

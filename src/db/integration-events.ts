@@ -8,14 +8,17 @@ import { isDuplicateKey } from './counters.js';
  * integration's state, so a crash between receiving and processing loses nothing (the recovery sweep
  * finds what is still null).
  *
- * integration_inbox: a copy of each new event (same `_id`) until it has been folded in, so the detector's
- * hot queries read the small set of waiting events, not the growing log. (FerretDB v1 with SQLite pushes
- * no filter but a lone `_id` down to its storage and scans the rest; the log's queries here are by `_id`,
- * or in the 30 s recovery sweep.) Each integration belongs to one of EVENT_SHARDS shards: one Agenda job
- * per shard drains its integrations, so the job queue stays a handful of documents however many
- * integrations are busy.
+ * integration_inbox_<shard>: a copy of each new event (same `_id`) until it has been folded in, so the
+ * detector's hot queries read the small set of waiting events, not the growing log. Each integration
+ * belongs to one of EVENT_SHARDS shards: one Agenda job per shard drains its integrations, so the job
+ * queue stays a handful of documents however many integrations are busy. Each shard has a collection of
+ * its own because FerretDB v1 with SQLite pushes no filter but a lone `_id` down to its storage and scans
+ * the rest: a shard's pass reads its own waiting events, not every shard's. (The log's queries here are
+ * by `_id`, or in the 30 s recovery sweep. Events left in the single `integration_inbox` of older
+ * versions are put back by that sweep, which refills the inbox from the log.)
  */
 export const EVENT_SHARDS = 8;
+export const INBOX_COLLECTION = 'integration_inbox';
 
 /** The shard of an integration id (an ObjectId's low bytes are a counter: spread evenly). */
 export function shardOf(integrationId: string): number {
@@ -49,9 +52,8 @@ const inboxSchema = new Schema(
     receivedAt: { type: Date, required: true },
     event: { type: String, required: true },
   },
-  { collection: 'integration_inbox', versionKey: false },
+  { versionKey: false },
 );
-inboxSchema.index({ shard: 1 });
 inboxSchema.index({ integrationId: 1, occurredAt: 1 });
 
 export interface StoredEvent {
@@ -77,7 +79,13 @@ const toStored = (d: any): StoredEvent => ({
 
 export function createIntegrationEventRepo(conn: Connection) {
   const Event = conn.models.IntegrationEvent ?? conn.model('IntegrationEvent', eventSchema);
-  const Inbox = conn.models.IntegrationInbox ?? conn.model('IntegrationInbox', inboxSchema);
+  const inboxes = Array.from(
+    { length: EVENT_SHARDS },
+    (_, shard) =>
+      conn.models[`IntegrationInbox${shard}`] ??
+      conn.model(`IntegrationInbox${shard}`, inboxSchema, `${INBOX_COLLECTION}_${shard}`),
+  );
+  const inboxOf = (integrationId: string) => inboxes[shardOf(integrationId)];
 
   // biome-ignore lint/suspicious/noExplicitAny: log documents are untyped here
   const inboxEntry = (d: any) => ({
@@ -92,12 +100,21 @@ export function createIntegrationEventRepo(conn: Connection) {
   // biome-ignore lint/suspicious/noExplicitAny: see above
   async function fillInbox(docs: any[]): Promise<void> {
     if (docs.length === 0) return;
-    try {
-      await Inbox.collection.insertMany(docs.map(inboxEntry), { ordered: false });
-    } catch (err) {
-      const writeErrors = ((err as { writeErrors?: unknown[] }).writeErrors ?? []) as { err?: unknown }[];
-      if (writeErrors.length === 0 || !writeErrors.every((w) => isDuplicateKey(w.err ?? w))) throw err;
+    const byShard = new Map<number, ReturnType<typeof inboxEntry>[]>();
+    for (const d of docs) {
+      const entry = inboxEntry(d);
+      byShard.set(entry.shard, [...(byShard.get(entry.shard) ?? []), entry]);
     }
+    await Promise.all(
+      [...byShard].map(async ([shard, entries]) => {
+        try {
+          await inboxes[shard].collection.insertMany(entries, { ordered: false });
+        } catch (err) {
+          const writeErrors = ((err as { writeErrors?: unknown[] }).writeErrors ?? []) as { err?: unknown }[];
+          if (writeErrors.length === 0 || !writeErrors.every((w) => isDuplicateKey(w.err ?? w))) throw err;
+        }
+      }),
+    );
   }
 
   return {
@@ -106,7 +123,12 @@ export function createIntegrationEventRepo(conn: Connection) {
      * duplicate: the unique index lets exactly one insert win). Returns how many were new.
      */
     async append(events: NewEvent[], receivedAt = new Date()): Promise<{ inserted: number; duplicates: number }> {
-      if (events.length === 0) return { inserted: 0, duplicates: 0 };
+      const inserted = (await this.appendEach(events, receivedAt)).filter(Boolean).length;
+      return { inserted, duplicates: events.length - inserted };
+    },
+    /** `append`, saying for each event whether it was new (true) or a duplicate (false). */
+    async appendEach(events: readonly NewEvent[], receivedAt = new Date()): Promise<boolean[]> {
+      if (events.length === 0) return [];
       const docs = events.map((e) => ({
         _id: new Types.ObjectId(),
         idempotencyKey: e.event.idempotencyKey,
@@ -137,7 +159,7 @@ export function createIntegrationEventRepo(conn: Connection) {
         }
       }
       await fillInbox(docs.filter((_, i) => !failed.has(i)));
-      return { inserted: docs.length - failed.size, duplicates: failed.size };
+      return docs.map((_, i) => !failed.has(i));
     },
     /** Unprocessed events of one integration, in the order they happened (then arrived). */
     /** Webhook deliveries since `since` (webhook_delivered / webhook_failed), for the webhook error rate. */
@@ -153,7 +175,8 @@ export function createIntegrationEventRepo(conn: Connection) {
       }));
     },
     async pending(integrationId: string, limit: number): Promise<StoredEvent[]> {
-      const docs = await Inbox.find({ integrationId })
+      const docs = await inboxOf(integrationId)
+        .find({ integrationId })
         .sort({ occurredAt: 1, receivedAt: 1, _id: 1 })
         .limit(limit)
         .lean();
@@ -164,7 +187,7 @@ export function createIntegrationEventRepo(conn: Connection) {
      * arrived): one read of the shard's part of the inbox instead of one per integration.
      */
     async pendingInShard(shard: number): Promise<Map<string, StoredEvent[]>> {
-      const docs = await Inbox.find({ shard }).lean();
+      const docs = await inboxes[shard].find({}).lean();
       docs.sort(
         (a, b) =>
           a.occurredAt.getTime() - b.occurredAt.getTime() ||
@@ -180,12 +203,23 @@ export function createIntegrationEventRepo(conn: Connection) {
       return byIntegration;
     },
     async hasPending(shard: number): Promise<boolean> {
-      return (await Inbox.exists({ shard })) !== null;
+      return (await inboxes[shard].exists({})) !== null;
     },
-    /** Takes folded events out of the inbox and stamps them in the log (`_id` writes only, see above). */
-    async markProcessed(ids: string[], at = new Date()): Promise<void> {
-      await Promise.all(ids.map((id) => Inbox.deleteOne({ _id: id })));
-      await Promise.all(ids.map((id) => Event.updateOne({ _id: id }, { $set: { processedAt: at } })));
+    /**
+     * Takes folded events out of the inbox and stamps them in the log: one bulk write per collection, each
+     * of single-`_id` statements (see above), so a batch costs two round trips whatever its size.
+     */
+    async markProcessed(integrationId: string, ids: string[], at = new Date()): Promise<void> {
+      if (ids.length === 0) return;
+      const _ids = ids.map((id) => new Types.ObjectId(id));
+      await inboxOf(integrationId).collection.bulkWrite(
+        _ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
+      await Event.collection.bulkWrite(
+        _ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { processedAt: at } } } })),
+        { ordered: false },
+      );
     },
     /**
      * Integrations with events received before `olderThan` and still unprocessed (crash recovery); puts
@@ -196,7 +230,14 @@ export function createIntegrationEventRepo(conn: Connection) {
         .sort({ receivedAt: 1 })
         .limit(limit * 20)
         .lean();
-      await fillInbox(docs);
+      // Only what is missing: re-inserting what waits already costs a refused insert per event.
+      const shards = [...new Set(docs.map((d) => shardOf(String(d.integrationId))))];
+      const waiting = new Set(
+        (await Promise.all(shards.map((shard) => inboxes[shard].find({}, { _id: 1 }).lean()))).flatMap((list) =>
+          list.map((d) => String(d._id)),
+        ),
+      );
+      await fillInbox(docs.filter((d) => !waiting.has(String(d._id))));
       return [...new Set(docs.map((d) => String(d.integrationId)))].slice(0, limit);
     },
     /** The integration's events that occurred at or after `since`, oldest first (at most `limit`). */

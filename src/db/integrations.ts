@@ -384,12 +384,25 @@ export function createIntegrationRepo(conn: Connection) {
       );
       return res.modifiedCount === 1;
     },
-    /** Removes an applied transition from the outbox (a no-op when another worker already did). */
-    async pullOutbox(id: string, itemId: string): Promise<void> {
-      await Integration.updateOne(
-        { _id: id, 'outbox.id': itemId },
-        { $pull: { outbox: { id: itemId } }, $inc: { outboxCount: -1 } },
-      );
+    /**
+     * Removes applied transitions from the outbox (those another worker already removed are skipped). The
+     * rest of the outbox is written back under compare-and-set on the revision: `$pull` with a condition
+     * on an array of documents removes nothing on FerretDB v1, and a rewrite works on both servers.
+     */
+    async pullOutbox(id: string, itemIds: readonly string[]): Promise<void> {
+      const drop = new Set(itemIds);
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const doc = await Integration.findById(id, { outbox: 1, detectorRev: 1 }).lean();
+        const outbox = (doc?.outbox ?? []) as { id: string }[];
+        const rest = outbox.filter((o) => !drop.has(o.id));
+        if (!doc || rest.length === outbox.length) return;
+        const res = await Integration.updateOne(
+          { _id: id, detectorRev: doc.detectorRev },
+          { $set: { outbox: rest, outboxCount: rest.length } },
+        );
+        if (res.modifiedCount === 1) return;
+      }
+      throw new Error(`integration ${id}: outbox kept changing under concurrent workers`);
     },
     /** Integrations whose outbox still holds transitions (a worker died between commit and apply). */
     async withOutbox(limit = 200): Promise<string[]> {

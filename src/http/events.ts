@@ -5,7 +5,17 @@ import { type MaintenanceWindow, validateMaintenanceWindow } from '../domain/det
 import type { Logger } from '../logger.js';
 import type { Alerting } from '../services/alerts/index.js';
 import type { EventIntake } from '../services/alerts/intake.js';
-import { guard, HttpError, param, type Route, readBody, readJson, send } from './common.js';
+import {
+  databaseUnavailable,
+  decodeUtf8,
+  guard,
+  HttpError,
+  param,
+  type Route,
+  readBody,
+  readJson,
+  send,
+} from './common.js';
 import { verifyEventSignature } from './event-signature.js';
 
 /**
@@ -31,9 +41,19 @@ export interface EventRouteDeps {
   repos: Repos;
   /** The integration's check-up record for the status answer (JSON), or null. */
   healthCheckOf?(integrationId: string): Promise<unknown>;
+  /** False while MongoDB is unreachable: event posts then answer 503 at once instead of waiting. */
+  databaseConnected?: () => boolean;
   logger: Logger;
   now?: () => number;
 }
+
+/**
+ * How long an event post waits for storage before answering 503 (a resend of the batch is a duplicate): a
+ * backstop for a database that accepts connections but does not answer. A database that is down is
+ * answered at once (not connected, or a network error); a slow one under load must not be cut short,
+ * because its writes still land.
+ */
+const INTAKE_DEADLINE_MS = 20_000;
 
 const scopeSchema = z
   .object({
@@ -58,6 +78,17 @@ const windowSchema = z.discriminatedUnion('kind', [
     timeZone: z.string(),
   }),
 ]);
+
+/** The promise's value, or 503 database.unavailable when it takes longer than `ms` (storage is stuck). */
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(databaseUnavailable()), ms);
+  });
+  // The late write may still land; the sender resends, and a resent event is a duplicate.
+  p.catch(() => {});
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 export function eventRoutes(deps: EventRouteDeps): Route[] {
   const now = deps.now ?? Date.now;
@@ -98,9 +129,10 @@ export function eventRoutes(deps: EventRouteDeps): Route[] {
             now(),
           );
           if (problem) throw new HttpError(401, 'events.bad_signature', problem);
+          const text = decodeUtf8(raw);
           let body: unknown;
           try {
-            body = JSON.parse(raw.toString('utf8'));
+            body = JSON.parse(text);
           } catch {
             throw new HttpError(400, 'request.invalid_json', 'The body is not valid JSON (UTF-8).');
           }
@@ -110,7 +142,8 @@ export function eventRoutes(deps: EventRouteDeps): Route[] {
               errors: parsed.errors,
             });
           }
-          const result = await deps.intake.accept(parsed.ok);
+          if (deps.databaseConnected && !deps.databaseConnected()) throw databaseUnavailable();
+          const result = await withDeadline(deps.intake.accept(parsed.ok), INTAKE_DEADLINE_MS);
           if ('errors' in result) {
             throw new HttpError(
               422,

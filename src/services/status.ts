@@ -3,6 +3,9 @@
  * the home tab): Slack (auth.test), MongoDB (ping), Google (credentials present → token refresh), the
  * job scheduler (running, overdue jobs).
  *
+ * The answer has the spec's shape: `integrations` keyed by dependency, each `{ status, message, healthy,
+ * details }` (details carry `latency_ms` and what the check found), `overall_status` and `last_checked`.
+ *
  * overall_status: `healthy` when nothing is in error (not_configured is a choice, not a fault);
  * `partial` when a dependency the bot cannot work without (Slack, MongoDB) is in error; `degraded` when
  * only an optional one (Google, the scheduler) is.
@@ -14,8 +17,10 @@ export type OverallStatus = 'healthy' | 'degraded' | 'partial';
 export interface DependencyResult {
   status: DependencyState;
   message: string;
-  latency_ms: number;
-  details?: Record<string, unknown>;
+  /** True when the dependency answered and works (`connected`). */
+  healthy: boolean;
+  /** `latency_ms` of the check, and what the check found (ids, counts). */
+  details: { latency_ms: number } & Record<string, unknown>;
 }
 
 export interface DependencyCheck {
@@ -26,10 +31,20 @@ export interface DependencyCheck {
 }
 
 export interface StatusReport {
+  integrations: Record<string, DependencyResult>;
   overall_status: OverallStatus;
   last_checked: string;
-  dependencies: Record<string, DependencyResult>;
 }
+
+const result = (
+  r: { status: DependencyState; message: string; details?: Record<string, unknown> },
+  started: number,
+): DependencyResult => ({
+  status: r.status,
+  message: r.message,
+  healthy: r.status === 'connected',
+  details: { ...r.details, latency_ms: Math.round(performance.now() - started) },
+});
 
 export async function checkStatus(
   checks: DependencyCheck[],
@@ -47,10 +62,10 @@ export async function checkStatus(
             timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
           }),
         ]);
-        return [c, { ...r, latency_ms: Math.round(performance.now() - started) }] as const;
+        return [c, result(r, started)] as const;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        return [c, { status: 'error' as const, message, latency_ms: Math.round(performance.now() - started) }] as const;
+        return [c, result({ status: 'error', message }, started)] as const;
       } finally {
         clearTimeout(timer);
       }
@@ -60,9 +75,9 @@ export async function checkStatus(
   const overall: OverallStatus =
     errors.length === 0 ? 'healthy' : errors.some(([c]) => c.essential) ? 'partial' : 'degraded';
   return {
+    integrations: Object.fromEntries(results.map(([c, r]) => [c.name, r])),
     overall_status: overall,
     last_checked: (opts.now?.() ?? new Date()).toISOString(),
-    dependencies: Object.fromEntries(results.map(([c, r]) => [c.name, r])),
   };
 }
 
@@ -73,13 +88,13 @@ export async function checkStatus(
 export function toHealthJson(report: StatusReport): Record<string, unknown> {
   const status = { healthy: 'pass', degraded: 'warn', partial: 'fail' }[report.overall_status];
   const checks: Record<string, unknown[]> = {};
-  for (const [name, r] of Object.entries(report.dependencies)) {
+  for (const [name, r] of Object.entries(report.integrations)) {
     checks[`${name}:${name === 'scheduler' ? 'jobs' : 'connection'}`] = [
       {
         componentId: name,
         componentType: name === 'mongodb' ? 'datastore' : name === 'scheduler' ? 'component' : 'system',
         status: r.status === 'error' ? 'fail' : 'pass',
-        observedValue: r.latency_ms,
+        observedValue: r.details.latency_ms,
         observedUnit: 'ms',
         output: r.status === 'connected' ? undefined : `${r.status}: ${r.message}`,
         time: report.last_checked,

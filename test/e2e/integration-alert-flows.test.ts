@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ACTION } from '../../views/ids.js';
-import { API_TOKEN, postsTo, repliesTo, until, useAlertApp } from '../support/alert-events.js';
+import { API_TOKEN, inboxCount, postsTo, repliesTo, until, useAlertApp } from '../support/alert-events.js';
 import { blockActions } from '../support/slack-request.js';
 
 // What happens after the first alert, end to end against the real app: flapping, hysteresis, partial
@@ -62,7 +62,7 @@ describe('after the first alert', () => {
     await until(
       'both syncs processed',
       async () =>
-        (await app.db.conn.collection('integration_inbox').countDocuments({})) === 0 &&
+        (await inboxCount(app.db.conn)) === 0 &&
         (await app.db.conn
           .collection('integration_events')
           .countDocuments({ customerId: (await incidentOf(externalId, 'jira'))?.customerId, processedAt: null })) === 0,

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { describe, expect, it } from '@jest/globals';
+import { signEventBody } from '../../src/http/event-signature.js';
 import { ACTION } from '../../views/ids.js';
-import { API_TOKEN, postsTo, until, useAlertApp } from '../support/alert-events.js';
+import { API_TOKEN, EVENTS_SECRET, postsTo, until, useAlertApp } from '../support/alert-events.js';
 import { blockActions } from '../support/slack-request.js';
 
 // Integration disconnected, end to end: signed events in over HTTP → stored → Agenda job → detector →
@@ -14,6 +17,31 @@ const app = useAlertApp({
 });
 const { post: postEvents, newCustomer, event, incidentOf } = app.events;
 const dmsTo = (channel: string) => postsTo(app.h.slack.calls('chat.postMessage'), channel);
+
+/** A signed event post through `agent` (node:http, to control connection reuse). */
+function signedRequest(agent: http.Agent, raw: string): Promise<{ status: number; reusedSocket: boolean }> {
+  const ts = Math.floor(Date.now() / 1000);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${app.h.baseUrl}/api/integrations/events`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'x-techhealth-timestamp': String(ts),
+          'x-techhealth-signature': signEventBody(raw, EVENTS_SECRET, ts),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, reusedSocket: req.reusedSocket }));
+      },
+    );
+    req.on('error', reject);
+    req.end(raw);
+  });
+}
 
 describe('POST /api/integrations/events: authentication and validation', () => {
   it('when the signature is wrong or the timestamp is stale, then 401 and nothing is stored', async () => {
@@ -46,6 +74,48 @@ describe('POST /api/integrations/events: authentication and validation', () => {
 
     expect((await postEvents(null, { raw: '{"events": [' })).status).toBe(400);
     expect((await postEvents(null, { raw: `{"pad":"${'x'.repeat(1024 * 1024)}"}` })).status).toBe(413);
+  });
+
+  it('when the body has bytes that are not UTF-8, then 400 says so and nothing is stored', async () => {
+    const { externalId } = await newCustomer();
+    const good = event(externalId, 'sync_error', { errorMessage: 'caf\u00e9' });
+    // "café" with a lone continuation byte instead of the two-byte é.
+    const raw = Buffer.from(JSON.stringify(good).replace('café', 'caf\u0000'), 'utf8');
+    raw[raw.indexOf(0)] = 0xa9;
+    const res = await postEvents(null, { raw });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'request.invalid_utf8' });
+    expect(
+      await app.db.conn.collection('integration_events').countDocuments({ idempotencyKey: good.idempotencyKey }),
+    ).toBe(0);
+  });
+
+  it('when a body over 1 MB is answered 413, then the next request on the same keep-alive connection is served', async () => {
+    const { externalId } = await newCustomer();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const big = await signedRequest(agent, `{"pad":"${'x'.repeat(3 * 1024 * 1024)}"}`);
+      expect(big.status).toBe(413);
+      const next = await signedRequest(agent, JSON.stringify(event(externalId, 'sync_completed')));
+      expect(next.status).toBe(202);
+      expect(next.reusedSocket).toBe(true);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('when a batch names a new customer and an unknown external id, then 422 and the new customer is not created', async () => {
+    const { externalId } = await newCustomer();
+    const newName = `Brand New ${randomUUID().slice(0, 8)}`;
+    const res = await postEvents({
+      events: [
+        { ...event(externalId, 'sync_completed'), customer: { name: newName } },
+        event('no-such-external-id', 'sync_completed'),
+      ],
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: { index: number }[] }).errors.map((e) => e.index)).toEqual([1]);
+    expect(await app.db.conn.collection('customers').countDocuments({ name: newName })).toBe(0);
   });
 
   it('when an event names an unknown customer id, then 422 says which event', async () => {
@@ -197,6 +267,22 @@ describe('a Salesforce OAuth token expires', () => {
     expect(blocks).toMatch(/no technical contact/i);
     expect(blocks).not.toContain(ACTION.alertSendFix);
     expect(app.google.calls('gmail.users.messages.send')).toHaveLength(0);
+  }, 30_000);
+
+  it('when Gmail accepts the send but the connection drops before the answer, then the retry finds it in the sent mail and sends nothing more', async () => {
+    const { externalId } = await newCustomer();
+    app.google.dropAfterSendNext();
+    await postEvents(event(externalId, 'token_expired', { errorCode: 'invalid_grant' }));
+    const [lookup] = await app.google.waitForCall('gmail.users.messages.list', 1, 15000);
+    const [mail] = app.google.sent();
+    expect(lookup.query.q).toBe(`rfc822msgid:${mail.messageId?.slice(1, -1)}`);
+    await until('email sent', async () => (await incidentOf(externalId))?.incident?.email?.state === 'sent', 5000);
+    expect(
+      await app.db.conn.collection('outreach').findOne({ signalId: String((await incidentOf(externalId))?._id) }),
+    ).toMatchObject({ status: 'sent', providerMessageId: mail.id, attempts: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(app.google.calls('gmail.users.messages.send')).toHaveLength(1);
+    expect(app.google.sent()).toHaveLength(1);
   }, 30_000);
 
   it('when Gmail fails once with a 500, then the email is retried with backoff and sent once', async () => {

@@ -112,17 +112,25 @@ describe('GET /api/integrations/status', () => {
     const s = (await res.json()) as {
       overall_status: string;
       last_checked: string;
-      dependencies: Record<string, { status: string; message: string; latency_ms: number }>;
+      integrations: Record<string, { status: string; message: string; healthy: boolean; details: unknown }>;
     };
     expect(s.overall_status).toBe('healthy');
     expect(Number.isNaN(Date.parse(s.last_checked))).toBe(false);
-    expect(Object.fromEntries(Object.entries(s.dependencies).map(([k, v]) => [k, v.status]))).toEqual({
+    expect(Object.fromEntries(Object.entries(s.integrations).map(([k, v]) => [k, v.status]))).toEqual({
       slack: 'connected',
       mongodb: 'connected',
       google: 'not_configured',
       scheduler: 'connected',
     });
-    expect(s.dependencies.google.message).toContain('GOOGLE_CLIENT_ID');
+    expect(s.integrations.google.message).toContain('GOOGLE_CLIENT_ID');
+    expect(Object.keys(s).sort()).toEqual(['integrations', 'last_checked', 'overall_status']);
+    expect(s.integrations.slack).toEqual({
+      status: 'connected',
+      message: expect.stringMatching(/^authenticated as /),
+      healthy: true,
+      details: expect.objectContaining({ latency_ms: expect.any(Number), team_id: expect.any(String) }),
+    });
+    expect(s.integrations.google).toMatchObject({ status: 'not_configured', healthy: false });
     expect(h.slack.calls('auth.test').length).toBeGreaterThan(0);
   });
 
@@ -132,11 +140,11 @@ describe('GET /api/integrations/status', () => {
     expect(res.status).toBe(503);
     const s = (await res.json()) as {
       overall_status: string;
-      dependencies: Record<string, { status: string; message: string }>;
+      integrations: Record<string, { status: string; message: string }>;
     };
     expect(s.overall_status).toBe('partial');
-    expect(s.dependencies.slack.status).toBe('error');
-    expect(s.dependencies.slack.message).toContain('invalid_auth');
+    expect(s.integrations.slack.status).toBe('error');
+    expect(s.integrations.slack.message).toContain('invalid_auth');
   });
 
   it('when application/health+json is accepted, then the draft format answers with pass and per-component checks', async () => {

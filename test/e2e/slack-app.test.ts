@@ -215,6 +215,17 @@ describe('Home tab', () => {
     expect(h.logs.some((l) => l.msg === 'Slack retry skipped' && l.action === 'app_home_opened')).toBe(true);
   });
 
+  it('when a byte-identical event is delivered again without the retry header, then the Home tab is published once', async () => {
+    const signed = appHomeOpened(h.signingSecret, { eventId: 'Ev0REPLAY001' });
+    expect((await h.post('/slack/events', signed)).status).toBe(200);
+    await h.slack.waitForCall('views.publish', 1);
+    expect((await h.post('/slack/events', signed)).status).toBe(200);
+    await h.get('/healthz');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.slack.calls('views.publish')).toHaveLength(1);
+    expect(h.logs.some((l) => l.msg === 'Slack event seen before skipped' && l.eventId === 'Ev0REPLAY001')).toBe(true);
+  });
+
   it('when publishing fails at Slack, then app.error logs the failure with team, user and event', async () => {
     h.slack.failNext('views.publish', 'internal_error');
     await h.post('/slack/events', appHomeOpened(h.signingSecret));

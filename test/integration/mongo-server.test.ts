@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MongoClient } from 'mongodb';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 let db: TestDb;
@@ -17,4 +18,57 @@ describe('test MongoDB server', () => {
     await expect(coll.insertOne({ key: 'a' })).rejects.toMatchObject({ code: 11000 });
     expect(await coll.countDocuments({ key: 'a' })).toBe(1);
   });
+});
+
+describe('test MongoDB server: single-document writes are atomic across clients', () => {
+  const CLIENTS = 8;
+  let clients: MongoClient[] = [];
+  beforeAll(async () => {
+    // Separate clients, one connection each: the server sees eight independent sessions.
+    clients = await Promise.all(
+      Array.from({ length: CLIENTS }, () => new MongoClient(db.uri, { maxPoolSize: 1 }).connect()),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+  });
+  const collection = (c: MongoClient, name: string) => c.db(db.dbName).collection<{ _id: string; n?: number }>(name);
+
+  it('when 8 clients each $inc one field 200 times at once, then the field ends at exactly 1,600', async () => {
+    await collection(clients[0], 'inc').insertOne({ _id: 'counter', n: 0 });
+    await Promise.all(
+      clients.map(async (c) => {
+        for (let i = 0; i < 200; i++) await collection(c, 'inc').updateOne({ _id: 'counter' }, { $inc: { n: 1 } });
+      }),
+    );
+    expect(await collection(clients[0], 'inc').findOne({ _id: 'counter' })).toEqual({ _id: 'counter', n: 1600 });
+  }, 120_000);
+
+  it('when 8 clients upsert one _id at once, then there is one document and no duplicate-key error', async () => {
+    for (let round = 0; round < 10; round++) {
+      const id = `doc-${round}`;
+      const results = await Promise.allSettled(
+        clients.map((c) => collection(c, 'upsert').updateOne({ _id: id }, { $inc: { n: 1 } }, { upsert: true })),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect(await collection(clients[0], 'upsert').find({ _id: id }).toArray()).toEqual([{ _id: id, n: CLIENTS }]);
+    }
+  }, 60_000);
+
+  it('when 8 clients race for one conditional claim with findOneAndUpdate, then exactly one wins', async () => {
+    for (let round = 0; round < 10; round++) {
+      const id = `lease-${round}`;
+      await collection(clients[0], 'claim').insertOne({ _id: id, n: 0 });
+      const won = await Promise.all(
+        clients.map((c, k) =>
+          collection(c, 'claim').findOneAndUpdate(
+            { _id: id, n: 0 },
+            { $set: { n: k + 1 } },
+            { returnDocument: 'after' },
+          ),
+        ),
+      );
+      expect(won.filter((d) => d !== null)).toHaveLength(1);
+    }
+  }, 60_000);
 });

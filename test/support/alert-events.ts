@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import type { Connection } from 'mongoose';
+import { EVENT_SHARDS, INBOX_COLLECTION } from '../../src/db/integration-events.js';
 import { signEventBody } from '../../src/http/event-signature.js';
 import { type AppHarness, startAppHarness } from './app-harness.js';
 import { testDatabase } from './e2e-db.js';
@@ -42,7 +43,7 @@ export interface IntegrationRef {
 }
 
 export function alertEvents(opts: { baseUrl: () => string; secret: string; db: () => Connection; csm: string }) {
-  const post = (body: unknown, o: { secret?: string; timestamp?: number; raw?: string } = {}) => {
+  const post = (body: unknown, o: { secret?: string; timestamp?: number; raw?: string | Buffer } = {}) => {
     const raw = o.raw ?? JSON.stringify(body);
     const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
     return fetch(`${opts.baseUrl()}/api/integrations/events`, {
@@ -111,6 +112,16 @@ export function alertEvents(opts: { baseUrl: () => string; secret: string; db: (
   }
 
   return { post, newCustomer, event, incidentOf };
+}
+
+/** Events waiting to be processed (in every shard's inbox), optionally of one integration. */
+export async function inboxCount(db: Connection, integrationId?: string): Promise<number> {
+  const counts = await Promise.all(
+    Array.from({ length: EVENT_SHARDS }, (_, shard) =>
+      db.collection(`${INBOX_COLLECTION}_${shard}`).countDocuments(integrationId ? { integrationId } : {}),
+    ),
+  );
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 /** Top-level chat.postMessage calls to `channel` (not thread replies): the alerts it received. */

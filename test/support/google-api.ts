@@ -5,14 +5,18 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for the Google endpoints the app calls, at their HTTP boundary: the OAuth token
  * endpoint (refresh-token and service-account JWT grants), Calendar v3 events.insert/get and Gmail
- * users.messages.send. The real googleapis client reaches it through `rootUrl` (GOOGLE_API_ROOT_URL) and
+ * users.messages.send and users.messages.list (the sent mailbox, searched by `q=rfc822msgid:<id>`). The
+ * real googleapis client reaches it through `rootUrl` (GOOGLE_API_ROOT_URL) and
  * the auth client's token URL (GOOGLE_OAUTH_TOKEN_URL). Every request is recorded; API calls need a
  * bearer token the token endpoint issued; Calendar answers 409 to a second event with the same id, as
  * Google does.
  */
 
 export interface GoogleCall {
-  /** `token`, `calendar.events.insert`, `calendar.events.list`, `calendar.events.get`, `gmail.users.messages.send`, or `unknown`. */
+  /**
+   * `token`, `calendar.events.insert`, `calendar.events.list`, `calendar.events.get`,
+   * `gmail.users.messages.send`, `gmail.users.messages.list`, or `unknown`.
+   */
   kind: string;
   method: string;
   path: string;
@@ -36,6 +40,13 @@ export interface GoogleApiStandIn {
   events(): Map<string, Record<string, unknown>>;
   /** The next request of `kind` answers with this HTTP status and a Google error body. */
   failNext(kind: string, status: number, message?: string): void;
+  /**
+   * The next Gmail send is accepted (the message is in the sent mailbox) but the connection is dropped
+   * before the answer: the sender cannot know whether it went.
+   */
+  dropAfterSendNext(): void;
+  /** Messages in the sent mailbox: Gmail's id and the Message-ID header. */
+  sent(): { id: string; messageId: string | null }[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -44,6 +55,8 @@ export async function startGoogleApi(): Promise<GoogleApiStandIn> {
   let recorded: GoogleCall[] = [];
   let failures = new Map<string, { status: number; message: string }[]>();
   let events = new Map<string, Record<string, unknown>>();
+  let sent: { id: string; messageId: string | null }[] = [];
+  let dropSends = 0;
   const tokens = new Set<string>();
   let origin = '';
 
@@ -70,6 +83,7 @@ export async function startGoogleApi(): Promise<GoogleApiStandIn> {
       return 'calendar.events.get';
     if (method === 'POST' && /^\/gmail\/v1\/users\/[^/]+\/messages\/send$/.test(path))
       return 'gmail.users.messages.send';
+    if (method === 'GET' && /^\/gmail\/v1\/users\/[^/]+\/messages$/.test(path)) return 'gmail.users.messages.list';
     return 'unknown';
   };
 
@@ -177,7 +191,25 @@ export async function startGoogleApi(): Promise<GoogleApiStandIn> {
           'invalidArgument',
         );
       const id = randomUUID().replace(/-/g, '').slice(0, 16);
+      const mime = Buffer.from(raw, 'base64url').toString('utf8');
+      const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(mime)?.[1] ?? null;
+      sent.push({ id, messageId });
+      if (dropSends > 0) {
+        dropSends -= 1;
+        res.socket?.destroy();
+        return;
+      }
       return send(res, 200, { id, threadId: id, labelIds: ['SENT'] });
+    }
+    if (kind === 'gmail.users.messages.list') {
+      // Only the search the app makes: rfc822msgid:<Message-ID>, with or without the angle brackets.
+      const q = /^rfc822msgid:<?([^>\s]+)>?$/.exec(url.searchParams.get('q') ?? '');
+      if (!q) return googleError(res, 400, 'Only q=rfc822msgid:… is supported by the stand-in.', 'invalidArgument');
+      const found = sent.filter((m) => m.messageId === `<${q[1]}>`);
+      return send(res, 200, {
+        ...(found.length > 0 ? { messages: found.map((m) => ({ id: m.id, threadId: m.id })) } : {}),
+        resultSizeEstimate: found.length,
+      });
     }
     return googleError(res, 404, `No stand-in for ${method} ${url.pathname}`, 'notFound');
   };
@@ -213,10 +245,16 @@ export async function startGoogleApi(): Promise<GoogleApiStandIn> {
     failNext(kind, status, message = 'Backend Error') {
       failures.set(kind, [...(failures.get(kind) ?? []), { status, message }]);
     },
+    dropAfterSendNext() {
+      dropSends += 1;
+    },
+    sent: () => [...sent],
     reset() {
       recorded = [];
       failures = new Map();
       events = new Map();
+      sent = [];
+      dropSends = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

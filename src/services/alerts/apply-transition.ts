@@ -46,6 +46,10 @@ export function createTransitionApplier(ctx: AlertContext, renderer: AlertRender
     return end === null ? null : new Date(end);
   }
 
+  /**
+   * The customer's score first (keyed, so a replay never moves it twice), then the incident's record of it:
+   * a crash between the two is finished by the replay, which computes the same key.
+   */
   async function applyHealth(
     inc: IncidentRecord,
     integration: MonitoredIntegration,
@@ -55,12 +59,14 @@ export function createTransitionApplier(ctx: AlertContext, renderer: AlertRender
     const status = kind === 'resolve' ? 'healthy' : inc.healthStatus;
     const delta = healthScoreDelta(criticality, status, kind, inc.healthPenalty);
     if (delta === 0) return;
-    if (!(await repos.incidents.swapHealthPenalty(inc.id, inc.healthPenalty, inc.healthPenalty + delta))) return;
+    const to = inc.healthPenalty + delta;
     const reason =
       delta < 0
         ? `${inc.integrationLabel} disconnected (critical integration): ${delta} points`
         : `${inc.integrationLabel} reconnected: +${delta} points restored`;
-    await repos.customers.adjustHealth(inc.customerId, delta, new Date(now()), reason);
+    const key = `incident:${inc.id}#${inc.reopenCount}:${inc.healthPenalty}->${to}`;
+    await repos.customers.adjustHealth(inc.customerId, delta, new Date(now()), reason, key);
+    await repos.incidents.swapHealthPenalty(inc.id, inc.healthPenalty, to);
   }
 
   async function startEmail(inc: IncidentRecord, customer: CustomerContext | null): Promise<void> {
@@ -77,8 +83,9 @@ export function createTransitionApplier(ctx: AlertContext, renderer: AlertRender
         to: contact.email,
         status: config.emailMode === 'approval' ? 'awaiting_approval' : 'pending',
       });
-      state =
-        record.status === 'awaiting_approval' ? 'awaiting_approval' : record.status === 'sent' ? 'sent' : 'pending';
+      // A replayed step finds the record it made: a finished email keeps its outcome on the incident.
+      if (record.status === 'sent' || record.status === 'failed') return;
+      state = record.status === 'awaiting_approval' ? 'awaiting_approval' : 'pending';
       if (record.status === 'pending') await deps.scheduleEmail(record.key);
     }
     await repos.incidents.setEmail(inc.id, { state, to: contact?.email ?? null, at: null, error: null });
@@ -142,6 +149,10 @@ export function createTransitionApplier(ctx: AlertContext, renderer: AlertRender
     for (let attempt = 0; attempt < 4; attempt++) {
       const existing = await repos.incidents.latest(key);
       if (existing && (await repos.incidents.wasApplied(key, item.id))) {
+        // A replay: the incident write happened, but the step may have stopped before its follow-up
+        // (crash, failed write). Finish it when this was the incident's last step; each effect is keyed.
+        const last = existing.lastApplied;
+        if (last?.transitionId === item.id) await afterChange(existing, last.action, integration, customer);
         return { incidentId: existing.id, action: 'already' };
       }
       const action = decideIncidentAction(

@@ -101,18 +101,55 @@ export function createAlertDelivery(ctx: AlertContext, renderer: AlertRenderer) 
     await repos.upstreamAlerts.setSlackMessage(key, await slack.post(alert.recipient, message));
   }
 
-  /** Posts a thread reply under the incident's message (or its upstream alert) once per `onceKey`. */
+  const threadOf = async (inc: IncidentRecord) =>
+    inc.slackMessage ??
+    (inc.upstreamKey ? (await repos.upstreamAlerts.findByKey(inc.upstreamKey))?.slackMessage : null) ??
+    null;
+
+  /**
+   * Posts a thread reply under the incident's message (or its upstream alert) once per `onceKey`. Before
+   * the alert has a thread (its first post failed or is still on its way), the reply is queued on the
+   * incident and posted by the refresh that delivers the alert.
+   */
   async function threadReply(
     inc: IncidentRecord,
     onceKey: string,
     message: { text: string; blocks?: SlackMessage['blocks'] },
   ) {
-    const thread =
-      inc.slackMessage ??
-      (inc.upstreamKey ? (await repos.upstreamAlerts.findByKey(inc.upstreamKey))?.slackMessage : null);
-    if (!thread) return;
+    const thread = await threadOf(inc);
+    if (!thread) {
+      await repos.incidents.queueReply(inc.id, { key: onceKey, text: message.text }, new Date(now()));
+      return;
+    }
     if (!(await repos.counters.claim(onceKey, 100 * 365 * DAY_MS))) return;
-    await slack.post(thread.channel, { text: message.text, blocks: message.blocks ?? [] }, { threadTs: thread.ts });
+    try {
+      await slack.post(thread.channel, { text: message.text, blocks: message.blocks ?? [] }, { threadTs: thread.ts });
+    } catch (err) {
+      await repos.counters.release(onceKey);
+      throw err;
+    }
+  }
+
+  /** Posts the replies queued before the alert had a thread. */
+  async function postQueuedReplies(incidentId: string): Promise<void> {
+    const inc = await repos.incidents.findById(incidentId);
+    if (!inc?.pendingReplyAt) return;
+    const thread = await threadOf(inc);
+    if (!thread) return;
+    for (const reply of inc.pendingReplies) {
+      if (!(await repos.counters.claim(reply.key, 100 * 365 * DAY_MS))) continue;
+      try {
+        await slack.post(thread.channel, { text: reply.text, blocks: [] }, { threadTs: thread.ts });
+      } catch (err) {
+        await repos.counters.release(reply.key);
+        throw err;
+      }
+    }
+    await repos.incidents.dropReplies(
+      inc.id,
+      inc.pendingReplies.map((r) => r.key),
+      inc.pendingReplyAt,
+    );
   }
 
   /**
@@ -129,6 +166,7 @@ export function createAlertDelivery(ctx: AlertContext, renderer: AlertRenderer) 
         if (inc.status === 'resolved') return;
         if (inc.deferredUntil && inc.deferredUntil.getTime() > now()) return;
         await deliver(inc);
+        await postQueuedReplies(inc.id);
         return;
       }
       if (inc.slackMessage) {
@@ -136,8 +174,9 @@ export function createAlertDelivery(ctx: AlertContext, renderer: AlertRenderer) 
         await slack.update(inc.slackMessage, message);
       }
       if (inc.upstreamKey) await refreshUpstream(inc.upstreamKey);
+      if (inc.pendingReplyAt) await postQueuedReplies(inc.id);
     });
   }
 
-  return { deliver, refresh, refreshUpstream, threadReply };
+  return { deliver, refresh, refreshUpstream, threadReply, postQueuedReplies };
 }

@@ -1,5 +1,5 @@
 import type { Repos } from '../../db/index.js';
-import type { StoredEvent } from '../../db/integration-events.js';
+import { type StoredEvent, shardOf } from '../../db/integration-events.js';
 import type { DetectorCommit, MonitoredIntegration, OutboxItem } from '../../db/integrations.js';
 import { INFORMATIONAL_EVENTS, type IntegrationEvent } from '../../domain/detection/events.js';
 import { resolvePolicy } from '../../domain/detection/policy.js';
@@ -55,6 +55,8 @@ export function createDetectionRunner(deps: {
   repos: Repos;
   alerting: Alerting;
   logger: Logger;
+  /** Re-arms the job of the integration's shard; without it, recovery processes the integrations itself. */
+  scheduleShardOf?: (integrationId: string) => Promise<void>;
   now?: () => number;
   /**
    * Informational events (usage snapshots, security changes) of a batch, before it is marked processed: a
@@ -98,10 +100,16 @@ export function createDetectionRunner(deps: {
   /** Applies what the outbox holds, then edits each touched alert once. */
   async function drain(integration: MonitoredIntegration, items: readonly OutboxItem[]): Promise<void> {
     const touched = new Set<string>();
-    for (const item of items) {
-      const applied = await alerting.applyTransition(integration, item);
-      if (applied) touched.add(applied.incidentId);
-      await repos.integrations.pullOutbox(integration.id, item.id);
+    const done: string[] = [];
+    try {
+      for (const item of items) {
+        const applied = await alerting.applyTransition(integration, item);
+        if (applied) touched.add(applied.incidentId);
+        done.push(item.id);
+      }
+    } finally {
+      // One write for the whole drain; what a failure left is replayed next time (applying is idempotent).
+      await repos.integrations.pullOutbox(integration.id, done);
     }
     for (const id of touched) await alerting.refresh(id);
   }
@@ -126,7 +134,7 @@ export function createDetectionRunner(deps: {
       if (!folded) return 0;
       const commit = commitOf(fresh, folded.result, folded.events);
       if (!(await repos.integrations.commitDetector(fresh.id, fresh.detectorRev, commit))) continue;
-      await repos.events.markProcessed(folded.eventIds);
+      await repos.events.markProcessed(fresh.id, folded.eventIds);
       if (commit.outbox.length > 0) await drain({ ...fresh, detectorRev: fresh.detectorRev + 1 }, commit.outbox);
       return folded.eventIds.length;
     }
@@ -194,10 +202,16 @@ export function createDetectionRunner(deps: {
     },
     async recover(olderThanMs) {
       const cutoff = new Date(now() - olderThanMs);
-      const ids = new Set([
-        ...(await repos.events.stalledIntegrations(cutoff)),
-        ...(await repos.integrations.withOutbox()),
-      ]);
+      const stalled = await repos.events.stalledIntegrations(cutoff);
+      const withOutbox = await repos.integrations.withOutbox();
+      let ids = new Set([...stalled, ...withOutbox]);
+      if (deps.scheduleShardOf) {
+        // Waiting events are their shard job's work (one read of the shard per pass): re-arm each shard
+        // once rather than doing it here integration by integration, which under a backlog doubled the load.
+        const shards = new Map(stalled.map((id) => [shardOf(id), id]));
+        for (const id of shards.values()) await deps.scheduleShardOf(id);
+        ids = new Set(withOutbox);
+      }
       for (const id of ids) {
         try {
           await runner.processIntegration(id);

@@ -10,13 +10,15 @@ import { type AlertTemplates, templateModel } from './templates.js';
  * back to Agenda, which retries with backoff; the last failure, or a permanent one, is recorded and the
  * CSM is told in the alert's thread.
  *
- * Gmail has no idempotent send: if a worker dies after Gmail accepted the message but before it is marked
- * sent, the lease expires and the message goes again (with the same Message-ID, so mail clients can
- * thread or drop it). That window is a few milliseconds wide.
+ * Gmail has no idempotent send. So every attempt after the first (a timeout, a dropped connection, a
+ * worker that died between the send and the record) first looks for the earlier attempt in the sender's
+ * mail by the Message-ID derived from the outreach key; found, it is recorded as sent and not sent again.
+ * If the search itself fails, nothing is sent: the attempt counts as failed (retried with backoff).
  */
 
 export const EMAIL_MAX_ATTEMPTS = 5;
-const LEASE_MS = 2 * 60_000;
+// Longer than one attempt can take (the Sent-mail look-up and the send, 30 s timeout each).
+const LEASE_MS = 75_000;
 
 export interface FixEmailSender {
   send(outreachKey: string): Promise<'sent' | 'skipped' | 'failed'>;
@@ -43,14 +45,23 @@ export function createFixEmailSender(deps: {
         return 'failed';
       }
       try {
-        const since = `${inc.openedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-        const email = deps.templates.renderFixEmail(templateModel(inc, customer, deps.reconnectUrlPattern, since));
-        const { providerMessageId } = await deps.gmail.send({
-          to: customer.contact?.name ? { name: customer.contact.name, address: record.to } : record.to,
-          ...email,
-          idempotencyKey: key,
-          date: new Date(now()),
-        });
+        const earlier = record.attempts > 1 ? await deps.gmail.findSent(key) : null;
+        if (earlier) deps.logger.info({ outreach: key }, 'an earlier attempt was sent; recording it, not resending');
+        const { providerMessageId } =
+          earlier ??
+          (await deps.gmail.send({
+            to: customer.contact?.name ? { name: customer.contact.name, address: record.to } : record.to,
+            ...deps.templates.renderFixEmail(
+              templateModel(
+                inc,
+                customer,
+                deps.reconnectUrlPattern,
+                `${inc.openedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+              ),
+            ),
+            idempotencyKey: key,
+            date: new Date(now()),
+          }));
         const at = new Date(now());
         await deps.repos.outreach.markSent(key, providerMessageId, at);
         await deps.alerting.emailFinished(inc.id, { sent: true, at });

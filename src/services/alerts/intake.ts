@@ -1,6 +1,8 @@
 import type { Repos } from '../../db/index.js';
+import { type NewEvent, shardOf } from '../../db/integration-events.js';
 import type { EventError, IntegrationEvent } from '../../domain/detection/events.js';
 import type { Logger } from '../../logger.js';
+import { createGroupCommit } from '../../util/group-commit.js';
 
 /**
  * Events in: resolve each event's customer and integration, store the batch (idempotent per event key),
@@ -42,6 +44,8 @@ function recentIds(maxEntries: number, ttlMs: number) {
   };
 }
 
+const customerKey = (c: IntegrationEvent['customer']) => JSON.stringify([c.id, c.externalId, c.name]);
+
 export function createEventIntake(deps: {
   repos: Repos;
   schedule(integrationId: string): Promise<void>;
@@ -57,26 +61,43 @@ export function createEventIntake(deps: {
   // customer keeps receiving events.
   const knownCustomers = recentIds(10_000, 5 * 60_000);
   const knownIntegrations = recentIds(50_000, 5 * 60_000);
-
-  async function findCustomer(ref: IntegrationEvent['customer']): Promise<string | null> {
-    const found = await repos.customers.findByRef({ id: ref.id, externalId: ref.externalId });
-    if (found) return found.id;
-    if (ref.name) return (await repos.customers.upsertByName(ref.name)).id;
-    return null;
+  // Concurrent requests share one insert into the log and one into the inbox; each answers once its own
+  // events are stored.
+  const append = createGroupCommit((rows: NewEvent[]) => repos.events.appendEach(rows), { maxItems: 2000 });
+  // Re-arming a shard's job: a caller that finds a re-arm of its shard already on its way waits for that
+  // one instead of writing another. Its events were stored before it asked, and the job it waits for runs
+  // after that re-arm is written, or is running and re-arms itself at its end if events wait
+  // (rearmEventsProcess). Only a run that starts and ends within one re-arm's round trip could miss
+  // them; the recovery sweep then takes them (a delay, not a loss).
+  const arming = new Map<number, Promise<void>>();
+  function schedule(integrationId: string): Promise<void> {
+    const shard = shardOf(integrationId);
+    const inFlight = arming.get(shard);
+    if (inFlight) return inFlight;
+    const armed = deps.schedule(integrationId).finally(() => arming.delete(shard));
+    arming.set(shard, armed);
+    return armed;
   }
 
   return {
     async accept(events) {
+      // Resolve every customer first without creating any: a batch answered 422 leaves nothing behind,
+      // not even the customers its other events named.
       const customers = new Map<string, string | null>();
+      const toCreate = new Map<string, string>();
       const errors: EventError[] = [];
       for (const [index, e] of events.entries()) {
-        const key = JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name]);
+        const key = customerKey(e.customer);
         if (!customers.has(key)) {
-          const id = knownCustomers.get(key) ?? (await findCustomer(e.customer));
+          const id =
+            knownCustomers.get(key) ??
+            (await repos.customers.findByRef({ id: e.customer.id, externalId: e.customer.externalId }))?.id ??
+            null;
           if (id) knownCustomers.set(key, id);
+          else if (e.customer.name) toCreate.set(key, e.customer.name);
           customers.set(key, id);
         }
-        if (!customers.get(key)) {
+        if (!customers.get(key) && !toCreate.has(key)) {
           errors.push({
             index,
             path: 'customer',
@@ -85,13 +106,16 @@ export function createEventIntake(deps: {
         }
       }
       if (errors.length > 0) return { errors };
+      for (const [key, name] of toCreate) {
+        const id = (await repos.customers.upsertByName(name)).id;
+        knownCustomers.set(key, id);
+        customers.set(key, id);
+      }
 
       const integrations = new Map<string, string>();
       const stored: StoredBatchEvent[] = [];
       for (const e of events) {
-        const customerId = customers.get(
-          JSON.stringify([e.customer.id, e.customer.externalId, e.customer.name]),
-        ) as string;
+        const customerId = customers.get(customerKey(e.customer)) as string;
         const key = JSON.stringify([
           customerId,
           e.integration.id,
@@ -106,10 +130,11 @@ export function createEventIntake(deps: {
         integrations.set(key, integrationId);
         stored.push({ customerId, integrationId, event: e });
       }
-      const { inserted, duplicates } = await repos.events.append(stored);
+      const inserted = (await append(stored)).filter(Boolean).length;
+      const duplicates = stored.length - inserted;
       const touched = [...new Set(integrations.values())];
       // Duplicates are scheduled too: the first delivery may have been stored and then lost its job.
-      await Promise.all(touched.map((id) => deps.schedule(id)));
+      await Promise.all(touched.map((id) => schedule(id)));
       // The batch is stored and acknowledged either way; the coverage sweep plans what this missed.
       await deps.onStored?.(stored).catch((err) => deps.logger.warn({ err }, 'check-ups not updated from events'));
       deps.logger.debug({ inserted, duplicates, integrations: touched.length }, 'integration events stored');

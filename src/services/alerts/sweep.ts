@@ -17,7 +17,21 @@ export function createAlertSweep(ctx: AlertContext, renderer: AlertRenderer, del
       await repos.incidents.setDeferred(inc.id, null);
       await refresh(inc.id);
     }
-    return due.length;
+    // A failed or interrupted first post. The delivery claim (released on failure, run out after a crash)
+    // lets one process post it, so an incident whose first post is under way right now is left alone.
+    const failed = await repos.incidents.undelivered();
+    let retried = 0;
+    for (const inc of failed) {
+      try {
+        await refresh(inc.id);
+        retried += 1;
+      } catch (err) {
+        ctx.logger.warn({ err, incident: inc.id }, 'alert delivery failed again; the next sweep retries');
+      }
+    }
+    // Replies queued before the thread existed, left by a crash between the first post and posting them.
+    for (const id of await repos.incidents.withQueuedReplies()) await delivery.postQueuedReplies(id);
+    return due.length + retried;
   }
 
   /** Overdue tasks get one reminder DM each (none while the incident is snoozed). */

@@ -209,15 +209,23 @@ export function createCheckupOutreach(deps: {
     const customer = await repos.customers.findById(r.customerId);
     const contact = customer ? primaryContact(customer) : null;
     const attempts = r.attempts + 1;
+    const key = `checkup-outreach:${id}`;
     try {
-      const { providerMessageId } = await deps.gmail.send({
-        to: contact?.name ? { name: contact.name, address: r.to } : r.to,
-        subject: r.subject,
-        text: r.text,
-        html: r.html,
-        idempotencyKey: `checkup-outreach:${id}`,
-        date: new Date(now()),
-      });
+      // Counted before the call: an attempt whose outcome is unknown (a crash, a timeout) is looked up in
+      // the sender's mail by its derived Message-ID before anything is sent again.
+      await repos.checkupOutreach.countAttempt(id, attempts, new Date(now()));
+      const earlier = r.attempts > 0 ? await deps.gmail.findSent(key) : null;
+      if (earlier) logger.info({ outreach: id }, 'an earlier attempt was sent; recording it, not resending');
+      const { providerMessageId } =
+        earlier ??
+        (await deps.gmail.send({
+          to: contact?.name ? { name: contact.name, address: r.to } : r.to,
+          subject: r.subject,
+          text: r.text,
+          html: r.html,
+          idempotencyKey: key,
+          date: new Date(now()),
+        }));
       await repos.checkupOutreach.markSent(id, providerMessageId, new Date(now()));
       await settlePreview(r, `:white_check_mark: Sent to ${r.to}.`);
       if (!r.preview) {

@@ -117,6 +117,25 @@ describe('Gmail sender through googleapis', () => {
     expect([err.code, err.retryable, err.status]).toEqual(['email.send_failed', true, null]);
   });
 
+  it('when the connection drops after Gmail accepted the send, then the error is retryable and findSent finds the message by its Message-ID', async () => {
+    const gmail = sender();
+    expect(await gmail.findSent(email().idempotencyKey)).toBeNull();
+    google.dropAfterSendNext();
+    const err = await sendError(gmail.send(email()));
+    expect([err.code, err.retryable, err.status]).toEqual(['email.send_failed', true, null]);
+    const [stored] = google.sent();
+    expect(stored.messageId).toBe(messageIdFor(email().idempotencyKey, 'cs@vendor.example'));
+    expect(await gmail.findSent(email().idempotencyKey)).toEqual({ providerMessageId: stored.id });
+    expect(await gmail.findSent('another-key')).toBeNull();
+  });
+
+  it('when the sent-mail search is refused (403), then findSent throws and names the missing gmail.readonly scope', async () => {
+    google.failNext('gmail.users.messages.list', 403, 'Request had insufficient authentication scopes.');
+    const err = await sendError(sender().findSent(email().idempotencyKey));
+    expect([err.retryable, err.status]).toEqual([false, 403]);
+    expect(err.message).toMatch(/gmail\.readonly/);
+  });
+
   it('when the message is invalid, then nothing is sent', async () => {
     await expect(sender().send(email({ to: 'not-an-address' }))).rejects.toMatchObject({
       code: 'email.invalid_address',

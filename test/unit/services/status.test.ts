@@ -26,22 +26,22 @@ describe('checkStatus', () => {
     const s = await checkStatus([ok('slack', true), ok('mongodb', true), off('google')], { now });
     expect(s.overall_status).toBe('healthy');
     expect(s.last_checked).toBe('2026-01-05T10:00:00.000Z');
-    expect(s.dependencies.google).toMatchObject({ status: 'not_configured', message: 'set X' });
+    expect(s.integrations.google).toMatchObject({ status: 'not_configured', message: 'set X' });
   });
 
   it('when only an optional dependency fails, then overall is degraded; when an essential one fails, partial', async () => {
     expect((await checkStatus([ok('slack', true), broken('google', false)], { now })).overall_status).toBe('degraded');
     const s = await checkStatus([broken('slack', true), broken('google', false)], { now });
     expect(s.overall_status).toBe('partial');
-    expect(s.dependencies.slack).toMatchObject({ status: 'error', message: 'boom' });
+    expect(s.integrations.slack).toMatchObject({ status: 'error', message: 'boom' });
   });
 
   it('when a check hangs, then it is an error after its timeout and the others still answer', async () => {
     const started = Date.now();
     const s = await checkStatus([ok('mongodb', true), hung('scheduler')], { timeoutMs: 50, now });
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(s.dependencies.scheduler).toMatchObject({ status: 'error', message: 'no answer within 50 ms' });
-    expect(s.dependencies.mongodb.status).toBe('connected');
+    expect(s.integrations.scheduler).toMatchObject({ status: 'error', message: 'no answer within 50 ms' });
+    expect(s.integrations.mongodb.status).toBe('connected');
   });
 
   it('when rendered as health+json, then healthy/degraded/partial become pass/warn/fail and errors fail their check', async () => {
