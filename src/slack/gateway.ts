@@ -28,9 +28,27 @@ export interface SlackFileInfo {
   shareTs(channel: string): string | null;
 }
 
+/** Message metadata that names what a post is for (Slack's `metadata.event_type` and a payload key). */
+export interface PostMarker {
+  type: string;
+  key: string;
+}
+
 export interface SlackGateway {
-  /** Posts a message (in a thread when `threadTs` is set); returns where it landed. */
-  post(channel: string, message: SlackMessage, opts?: { threadTs?: string | null }): Promise<SlackRef>;
+  /**
+   * Posts a message (in a thread when `threadTs` is set); returns where it landed. `marker` is stored as the
+   * message's metadata so {@link findPost} can find it again.
+   */
+  post(
+    channel: string,
+    message: SlackMessage,
+    opts?: { threadTs?: string | null; marker?: PostMarker },
+  ): Promise<SlackRef>;
+  /**
+   * The bot's recent message in `channel` (a user id means the DM with them) carrying `marker`, or null:
+   * how a retry learns whether an attempt that died mid-call was posted after all.
+   */
+  findPost(channel: string, marker: PostMarker): Promise<SlackRef | null>;
   /** Replaces a posted message. */
   update(ref: SlackRef, message: SlackMessage): Promise<void>;
   /** A message only `user` sees in `channel`. */
@@ -100,10 +118,26 @@ export function createSlackGateway(opts: SlackGatewayOptions): SlackGateway {
         // A plain-text reply has no blocks; Slack then renders `text` itself.
         ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
         ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+        ...(o.marker ? { metadata: { event_type: o.marker.type, event_payload: { key: o.marker.key } } } : {}),
       } as ChatPostMessageArguments;
       const res = await call('chat.postMessage', () => client.chat.postMessage(args));
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
       return { channel: String(res.channel ?? channel), ts: res.ts };
+    },
+    async findPost(channel, marker) {
+      const id = /^[UW]/.test(channel)
+        ? (await call('conversations.open', () => client.conversations.open({ users: channel }))).channel?.id
+        : channel;
+      if (!id) return null;
+      const res = await call('conversations.history', () =>
+        client.conversations.history({ channel: id, limit: 100, include_all_metadata: true }),
+      );
+      const found = res.messages?.find(
+        (m) =>
+          m.metadata?.event_type === marker.type &&
+          (m.metadata?.event_payload as { key?: unknown } | undefined)?.key === marker.key,
+      );
+      return found?.ts ? { channel: id, ts: found.ts } : null;
     },
     async update(ref, message) {
       await call('chat.update', () =>
@@ -195,6 +229,7 @@ export function unconfiguredSlack(): SlackGateway {
   };
   return {
     post: fail,
+    findPost: fail,
     update: fail,
     ephemeral: fail,
     userIdByEmail: fail,

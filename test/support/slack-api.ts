@@ -91,6 +91,9 @@ export async function startSlackApi(
   const users = new Map<string, SlackUser>();
   let tsCounter = 0;
   let origin = '';
+  /** Top-level bot messages by conversation (a post to a user id lands in their DM, `D…`), newest first. */
+  const history = new Map<string, Record<string, unknown>[]>();
+  const dmOf = (channel: string) => (/^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel);
 
   const nextTs = () => {
     tsCounter += 1;
@@ -163,20 +166,36 @@ export async function startSlackApi(
       const bad = messageChecks(body);
       if (bad) return bad;
       const ts = nextTs();
-      return {
-        ok: true,
-        channel: body.channel,
+      const message = {
+        type: 'message',
+        user: botUserId,
+        bot_id: botId,
+        text: body.text,
+        blocks: body.blocks,
         ts,
-        message: {
-          type: 'message',
-          user: botUserId,
-          bot_id: botId,
-          text: body.text,
-          blocks: body.blocks,
-          ts,
-          thread_ts: body.thread_ts,
-        },
+        thread_ts: body.thread_ts,
+        ...(body.metadata ? { metadata: body.metadata } : {}),
       };
+      if (!body.thread_ts) {
+        const key = dmOf(String(body.channel));
+        history.set(key, [message, ...(history.get(key) ?? [])]);
+      }
+      return { ok: true, channel: body.channel, ts, message };
+    },
+    'conversations.open': (body) => {
+      const user = String(body.users ?? '');
+      if (!/^[UW][A-Z0-9]+$/.test(user)) return error('user_not_found');
+      return { ok: true, channel: { id: dmOf(user), is_im: true } };
+    },
+    'conversations.history': (body) => {
+      const channel = String(body.channel ?? '');
+      if (!/^[CDG][A-Z0-9]+$/.test(channel)) return error('channel_not_found');
+      const limit = Number(body.limit ?? 100);
+      const withMeta = body.include_all_metadata === true || body.include_all_metadata === 'true';
+      const messages = (history.get(channel) ?? [])
+        .slice(0, limit)
+        .map((m) => (withMeta ? m : Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'metadata'))));
+      return { ok: true, messages, has_more: false };
     },
     'chat.update': (body) => {
       if (!body.channel) return error('channel_not_found');
@@ -384,6 +403,7 @@ export async function startSlackApi(
     },
     reset() {
       recorded = [];
+      history.clear();
       failures = new Map();
       rateLimits = new Map();
       uploads = new Map();

@@ -52,8 +52,18 @@ export function createAlertDelivery(ctx: AlertContext, renderer: AlertRenderer) 
         );
         return;
       }
+      // A worker that died between Slack's answer and the record leaves a DM nobody recorded: a later
+      // attempt looks for it (by its metadata) before posting, so the CSM never gets the alert twice.
+      const marker = { type: 'techhealth_alert', key: inc.id };
+      const firstTry = await repos.counters.claim(`deliver-tried:${inc.id}`, 100 * 365 * DAY_MS);
+      const earlier = firstTry ? null : await slack.findPost(recipient, marker).catch(() => null);
+      if (earlier) {
+        await repos.incidents.setSlackMessage(inc.id, earlier);
+        logger.info({ incident: inc.id, recipient }, 'an earlier attempt had posted the alert; recorded it');
+        return;
+      }
       const { message } = await render(inc, recipient);
-      await repos.incidents.setSlackMessage(inc.id, await slack.post(recipient, message));
+      await repos.incidents.setSlackMessage(inc.id, await slack.post(recipient, message, { marker }));
       logger.info({ incident: inc.id, recipient, severity: inc.severity }, 'integration alert sent');
     } catch (err) {
       // Give the claim back so the recovery sweep (or the next event) can try again.

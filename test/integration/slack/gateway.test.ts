@@ -60,6 +60,15 @@ describe('Slack gateway', () => {
     });
   });
 
+  it('when a post carried a marker, then findPost finds it in the DM again; another marker finds nothing', async () => {
+    const marker = { type: 'techhealth_alert', key: 'sig-123' };
+    const posted = await gateway.post('U0GATE002', { text: 'Alert', blocks: [] }, { marker });
+    await gateway.post('U0GATE002', { text: 'Another', blocks: [] });
+    const found = await gateway.findPost('U0GATE002', marker);
+    expect(found?.ts).toBe(posted.ts);
+    expect(await gateway.findPost('U0GATE002', { ...marker, key: 'sig-999' })).toBeNull();
+  });
+
   it('when two files are uploaded with a comment, then both bytes arrive and they are shared once in the thread', async () => {
     const ids = await gateway.uploadFiles({
       channel: 'C0CHAN001',
