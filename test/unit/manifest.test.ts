@@ -45,6 +45,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'users.info': ['users:read'],
   'users.lookupByEmail': ['users:read.email'],
   'conversations.info': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'conversations.open': ['im:write', 'mpim:write', 'channels:manage', 'groups:write'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'files.info': ['files:read'],
