@@ -8,8 +8,7 @@ import { isDuplicateKey } from './counters.js';
  * awaiting_approval → pending (approved, or auto-send) → sent, or skipped / failed; the text is stored as
  * drafted (and as the CSM edited it), so what is sent is what was shown.
  */
-export const CHECKUP_OUTREACH_STATUSES = ['awaiting_approval', 'pending', 'sent', 'skipped', 'failed'] as const;
-export type CheckupOutreachStatus = (typeof CHECKUP_OUTREACH_STATUSES)[number];
+export type CheckupOutreachStatus = 'awaiting_approval' | 'pending' | 'sent' | 'skipped' | 'failed';
 
 const schema = new Schema(
   {
@@ -63,7 +62,7 @@ export type NewCheckupOutreach = Pick<
   'integrationId' | 'customerId' | 'kind' | 'status' | 'to' | 'subject' | 'text' | 'html' | 'reason'
 >;
 
-export const checkupOutreachId = (integrationId: string, kind: OutreachKind) => `${integrationId}:${kind}`;
+const checkupOutreachId = (integrationId: string, kind: OutreachKind) => `${integrationId}:${kind}`;
 
 // biome-ignore lint/suspicious/noExplicitAny: lean documents are untyped here
 const toRecord = (d: any): CheckupOutreachRecord => ({

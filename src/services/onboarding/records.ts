@@ -55,7 +55,7 @@ export function checkIssues(checks: readonly HealthCheck[]): IntegrationIssue[] 
   return out;
 }
 
-export function incidentIssue(inc: IncidentRecord): IntegrationIssue {
+function incidentIssue(inc: IncidentRecord): IntegrationIssue {
   return {
     source: 'incident',
     kind: inc.failureClass,
