@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { MongoClient } from 'mongodb';
 
 /**
@@ -200,7 +200,9 @@ export async function withDatabase(
   if (env.MONGODB_URI || !embeddedAllowed(env)) return env;
   const home = embeddedHome(env);
   const server = await ensureEmbedded(home, log);
-  const where = relative(process.cwd(), server.dataDir) || server.dataDir;
+  // Relative when it is below the working folder (".techhealth/data"), else the whole path.
+  const inside = relative(process.cwd(), server.dataDir);
+  const where = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : server.dataDir;
   log(
     `No MONGODB_URI: using the embedded database on 127.0.0.1:${server.port}${server.started ? ' (started)' : ''}, data in ${where} (stop it with "techhealth db stop").`,
   );
