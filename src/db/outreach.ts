@@ -18,6 +18,8 @@ const outreachSchema = new Schema(
     to: { type: String, required: true },
     status: { type: String, required: true },
     attempts: { type: Number, default: 0 },
+    /** Every send attempt ever leased, never reset by an approval (a retry looks earlier ones up). */
+    totalAttempts: { type: Number, default: 0 },
     leaseUntil: { type: Date, default: null },
     lastError: { type: String, default: null },
     providerMessageId: { type: String, default: null },
@@ -37,6 +39,7 @@ export interface OutreachRecord {
   to: string;
   status: OutreachStatus;
   attempts: number;
+  totalAttempts: number;
   lastError: string | null;
   providerMessageId: string | null;
   sentAt: Date | null;
@@ -52,6 +55,7 @@ const toRecord = (d: any): OutreachRecord => ({
   to: d.to,
   status: d.status,
   attempts: d.attempts ?? 0,
+  totalAttempts: d.totalAttempts ?? d.attempts ?? 0,
   lastError: d.lastError ?? null,
   providerMessageId: d.providerMessageId ?? null,
   sentAt: d.sentAt ?? null,
@@ -97,7 +101,7 @@ export function createOutreachRepo(conn: Connection) {
           key,
           $or: [{ status: 'pending' }, { status: 'sending', leaseUntil: { $lt: now } }],
         },
-        { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+        { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1, totalAttempts: 1 } },
         { returnDocument: 'after', lean: true },
       );
       return doc ? toRecord(doc) : null;

@@ -54,6 +54,20 @@ describe('customer outreach sent automatically', () => {
     );
   }, 60_000);
 
+  it('when Gmail takes the email but the answer is lost, then the retry finds it in the sent mail and sends nothing more', async () => {
+    const c = await connected('hubspot', 'HubSpot');
+    app.google.dropAfterSendNext();
+    await day(1.1);
+    await wait('the lookup', async () => app.google.calls('gmail.users.messages.list').length > 0);
+    await wait('sent', async () =>
+      (await app.db.conn.collection('checkup_outreach').find({ status: 'sent' }).toArray()).some((o) =>
+        c.mails().some((m) => (m.body as { raw?: string }).raw && o.customerId === c.id),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(c.mails()).toHaveLength(1);
+  }, 60_000);
+
   it('when a customer has no technical contact, then the email waits for the CSM as a draft instead of failing', async () => {
     const csm = 'U0NOCONTAC';
     app.h.slack.addUser({ id: csm, tz: 'UTC' } as Parameters<typeof app.h.slack.addUser>[0]);

@@ -45,7 +45,8 @@ export function createFixEmailSender(deps: {
         return 'failed';
       }
       try {
-        const earlier = record.attempts > 1 ? await deps.gmail.findSent(key) : null;
+        // Any earlier attempt, also one before a CSM's manual retry (which resets `attempts`), may have been sent.
+        const earlier = record.totalAttempts > 1 ? await deps.gmail.findSent(key) : null;
         if (earlier) deps.logger.info({ outreach: key }, 'an earlier attempt was sent; recording it, not resending');
         const { providerMessageId } =
           earlier ??
