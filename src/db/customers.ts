@@ -59,6 +59,14 @@ export interface CustomerRecord {
   healthScore: number | null;
 }
 
+/** The customer's technical contact to write to: the primary one with an e-mail, else the first with one. */
+export function primaryContact(c: {
+  technicalContacts: readonly TechnicalContact[];
+}): (TechnicalContact & { email: string }) | null {
+  const withEmail = c.technicalContacts.filter((t): t is TechnicalContact & { email: string } => Boolean(t.email));
+  return withEmail.find((t) => t.primary || /primary/i.test(t.level ?? '')) ?? withEmail[0] ?? null;
+}
+
 export interface TechnicalContact {
   name: string | null;
   role: string | null;

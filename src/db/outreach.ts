@@ -101,7 +101,10 @@ export function createOutreachRepo(conn: Connection) {
           key,
           $or: [{ status: 'pending' }, { status: 'sending', leaseUntil: { $lt: now } }],
         },
-        { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1, totalAttempts: 1 } },
+        {
+          $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs) },
+          $inc: { attempts: 1, totalAttempts: 1 },
+        },
         { returnDocument: 'after', lean: true },
       );
       return doc ? toRecord(doc) : null;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ZodType } from 'zod';
+import type { ZodType, z } from 'zod';
 import { UploadError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 
@@ -191,11 +191,34 @@ export function guard(apiToken: string | null, logger: Logger, opts: { failure?:
 
 /** Reads a bounded JSON body; 400 `request.invalid_json` when it does not parse. */
 export async function readJson(req: IncomingMessage, maxBytes: number): Promise<{ raw: Buffer; body: unknown }> {
-  const raw = await readBody(req, maxBytes);
+  return parseJson(await readBody(req, maxBytes));
+}
+
+function parseJson(raw: Buffer): { raw: Buffer; body: unknown } {
   const text = decodeUtf8(raw);
   try {
     return { raw, body: JSON.parse(text) as unknown };
   } catch {
     throw new HttpError(400, 'request.invalid_json', 'The body is not valid JSON (UTF-8).');
   }
+}
+
+/**
+ * Reads a bounded JSON body and validates it with `schema` (the one the route's `doc` names); an empty
+ * body is `{}` when `emptyIsObject`. 400 `code` with every problem as `{ path, message }` otherwise.
+ */
+export async function readValid<T extends ZodType>(
+  req: IncomingMessage,
+  schema: T,
+  opts: { code: string; message: string; maxBytes: number; emptyIsObject?: boolean },
+): Promise<z.output<T>> {
+  const raw = await readBody(req, opts.maxBytes);
+  const body = raw.length === 0 && opts.emptyIsObject ? {} : parseJson(raw).body;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new HttpError(400, opts.code, opts.message, {
+      errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
+    });
+  }
+  return parsed.data;
 }

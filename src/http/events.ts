@@ -13,7 +13,7 @@ import {
   param,
   type Route,
   readBody,
-  readJson,
+  readValid,
   send,
 } from './common.js';
 import { verifyEventSignature } from './event-signature.js';
@@ -177,14 +177,11 @@ export function eventRoutes(deps: EventRouteDeps): Route[] {
       doc: { summary: 'List (GET) or add (POST) maintenance windows', body: windowSchema },
       handler: handle(async (req, res) => {
         if (req.method === 'GET') return send(res, 200, { windows: await deps.repos.maintenance.list() });
-        const { body } = await readJson(req, 64 * 1024);
-        const parsed = windowSchema.safeParse(body);
-        if (!parsed.success) {
-          throw new HttpError(400, 'maintenance.invalid', 'The maintenance window is invalid.', {
-            errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-          });
-        }
-        const w = parsed.data;
+        const w = await readValid(req, windowSchema, {
+          code: 'maintenance.invalid',
+          message: 'The maintenance window is invalid.',
+          maxBytes: 64 * 1024,
+        });
         const toMs = (v: number | string) => (typeof v === 'number' ? v : Date.parse(v));
         const window = (w.kind === 'once' ? { ...w, startsAt: toMs(w.startsAt), endsAt: toMs(w.endsAt) } : w) as Omit<
           MaintenanceWindow,

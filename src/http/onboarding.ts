@@ -6,7 +6,7 @@ import { AddIntegrationError, newIntegrationSchema } from '../services/onboardin
 import { CheckupError } from '../services/onboarding/checkups.js';
 import type { Onboarding } from '../services/onboarding/index.js';
 import { OutreachError } from '../services/onboarding/outreach.js';
-import { guard, HttpError, param, type Route, readBody, send } from './common.js';
+import { guard, HttpError, param, type Route, readValid, send } from './common.js';
 
 /**
  * New-integration check-ups over REST (bearer token like the other routes; bodies zod-validated, every
@@ -47,25 +47,9 @@ export function toApiRecord(r: IntegrationHealthCheck) {
 export const runCheckSchema = z.object({ type: z.enum(CHECK_STAGES).optional() }).strict();
 export const outreachSchema = z.object({ type: z.enum(OUTREACH_KINDS), send: z.boolean().default(false) }).strict();
 
-/** Parses a JSON body (an empty body is `{}`) against `schema`; 400 with every problem otherwise. */
-async function body<T extends z.ZodType>(req: Parameters<Route['handler']>[0], schema: T, code: string) {
-  const raw = await readBody(req, 16 * 1024);
-  let json: unknown = {};
-  if (raw.length > 0) {
-    try {
-      json = JSON.parse(raw.toString('utf8')) as unknown;
-    } catch {
-      throw new HttpError(400, 'request.invalid_json', 'The body is not valid JSON (UTF-8).');
-    }
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new HttpError(400, code, 'The request is invalid.', {
-      errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
-    });
-  }
-  return parsed.data as z.output<T>;
-}
+/** A route's JSON body (an empty body is `{}`), validated with `schema`; 400 with every problem otherwise. */
+const body = <T extends z.ZodType>(req: Parameters<Route['handler']>[0], schema: T, code: string) =>
+  readValid(req, schema, { code, message: 'The request is invalid.', maxBytes: 16 * 1024, emptyIsObject: true });
 
 /** The use cases' errors as HTTP answers. */
 async function answering<T>(work: () => Promise<T>): Promise<T> {

@@ -1,9 +1,11 @@
 import type { AlertConfig } from '../../config.js';
+import { primaryContact } from '../../db/customers.js';
 import type { Repos } from '../../db/index.js';
 import type { OnboardingMetrics } from '../../domain/onboarding/metrics.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
 import { createKeyedLock, type KeyedLock } from '../../util/keyed-lock.js';
+import { createTimeZones } from '../time-zones.js';
 import type { AlertTemplates } from './templates.js';
 
 /**
@@ -45,8 +47,6 @@ export interface AlertContext extends Omit<AlertingDeps, 'now'> {
   refreshLock: KeyedLock;
 }
 
-const TZ_CACHE_MS = 6 * 3_600_000;
-
 export function fixEmailKey(incidentId: string): string {
   return `fix-email:${incidentId}`;
 }
@@ -54,35 +54,20 @@ export function fixEmailKey(incidentId: string): string {
 export function createAlertContext(deps: AlertingDeps): AlertContext {
   const { repos, slack, config, logger } = deps;
   const now = deps.now ?? Date.now;
-  const zones = new Map<string, { zone: string; at: number }>();
+  const timeZoneOf = createTimeZones({ slack, logger, now });
 
   async function customerContext(customerId: string): Promise<CustomerContext | null> {
     const d = await repos.customers.findById(customerId);
     if (!d) return null;
-    const contacts = d.technicalContacts.filter((c) => c.email);
-    const primary = contacts.find((c) => c.primary || /primary/i.test(c.level ?? '')) ?? contacts[0];
+    const primary = primaryContact(d);
     return {
       id: d.id,
       name: d.name,
       externalId: d.externalId,
       arrUsd: d.arrUsd,
       csmUserId: d.csmUserId,
-      contact: primary ? { name: primary.name, email: primary.email as string, role: primary.role } : null,
+      contact: primary ? { name: primary.name, email: primary.email, role: primary.role } : null,
     };
-  }
-
-  async function timeZoneOf(recipient: string): Promise<string> {
-    if (!/^[UW]/.test(recipient)) return 'UTC';
-    const cached = zones.get(recipient);
-    if (cached && now() - cached.at < TZ_CACHE_MS) return cached.zone;
-    let zone = 'UTC';
-    try {
-      zone = (await slack.userInfo(recipient)).timeZone ?? 'UTC';
-    } catch (err) {
-      logger.warn({ err, user: recipient }, 'could not read the CSM time zone; using UTC');
-    }
-    zones.set(recipient, { zone, at: now() });
-    return zone;
   }
 
   return {

@@ -4,6 +4,7 @@ import { buildIntegrationDetailModal } from '../../../views/integration-detail-m
 import type { Repos } from '../../db/index.js';
 import type { Catalog } from '../../domain/onboarding/catalog.js';
 import type { SlackGateway } from '../../slack/gateway.js';
+import type { TimeZoneOf } from '../time-zones.js';
 import type { IntegrationRecords } from './records.js';
 
 /**
@@ -32,10 +33,10 @@ export function createIntegrationDashboard(deps: {
   repos: Repos;
   slack: SlackGateway;
   catalog: Catalog;
+  timeZoneOf: TimeZoneOf;
   now: () => number;
 }) {
-  const { records, repos, slack, catalog, now } = deps;
-  const timeZoneOf = async (userId: string) => (await slack.userInfo(userId).catch(() => null))?.timeZone ?? 'UTC';
+  const { records, repos, slack, catalog, timeZoneOf, now } = deps;
 
   return {
     /** The dashboard's blocks for this CSM (a Home view's blocks, to be composed into the Home tab). */

@@ -6,6 +6,7 @@ import type { CheckStage } from '../../domain/onboarding/types.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
 import type { StoredBatchEvent } from '../alerts/intake.js';
+import { createTimeZones } from '../time-zones.js';
 import { createIntegrationAdder } from './add.js';
 import { createCheckups } from './checkups.js';
 import { createIntegrationDashboard } from './dashboard.js';
@@ -34,11 +35,13 @@ export function createOnboarding(deps: {
 }) {
   const now = deps.now ?? Date.now;
   const { repos, slack, catalog, logger } = deps;
+  const timeZoneOf = createTimeZones({ slack, logger, now });
   const notifier = createCheckNotifier({
     repos,
     slack,
     templates: deps.templates,
     fallbackChannelId: deps.fallbackChannelId,
+    timeZoneOf,
     logger,
     now,
   });
@@ -61,7 +64,7 @@ export function createOnboarding(deps: {
     outreach,
     records,
     adder: createIntegrationAdder({ repos, catalog, checkups }),
-    dashboard: createIntegrationDashboard({ records, repos, slack, catalog, now }),
+    dashboard: createIntegrationDashboard({ records, repos, slack, catalog, timeZoneOf, now }),
     /** The spec's success metrics over every integration at `now`. */
     metrics: async () => onboardingMetrics(await records.all(), now()),
     /** The same metrics over one CSM's portfolio (the daily digest shows them). */

@@ -6,6 +6,7 @@ import { decideCheckNotification, latestRun, openFindings } from '../../domain/o
 import type { CheckFinding, HealthCheck } from '../../domain/onboarding/types.js';
 import type { Logger } from '../../logger.js';
 import type { SlackGateway } from '../../slack/gateway.js';
+import type { TimeZoneOf } from '../time-zones.js';
 import { checkIssues } from './records.js';
 import type { CheckupTemplates } from './templates.js';
 
@@ -32,13 +33,12 @@ export function createCheckNotifier(deps: {
   slack: SlackGateway;
   templates: CheckupTemplates;
   fallbackChannelId: string | null;
+  timeZoneOf: TimeZoneOf;
   logger: Logger;
   now: () => number;
 }) {
   const { repos, slack, logger, now } = deps;
-
-  const timeZoneOf = async (userId: string | null) =>
-    (userId ? await slack.userInfo(userId).catch(() => null) : null)?.timeZone ?? 'UTC';
+  const timeZoneOf = (userId: string | null) => (userId ? deps.timeZoneOf(userId) : Promise.resolve('UTC'));
 
   function message(s: CheckSubject, check: HealthCheck, findings: CheckFinding[], timeZone: string) {
     return buildCheckAlertMessage(

@@ -2,7 +2,7 @@ import { safeText } from '../../../views/format.js';
 import { buildOutreachPreview, type OutreachDraftView } from '../../../views/outreach-preview.js';
 import { EmailSendError, type GmailSender } from '../../adapters/gmail.js';
 import type { CheckupOutreachRecord } from '../../db/checkup-outreach.js';
-import type { CustomerProfile } from '../../db/customers.js';
+import { primaryContact } from '../../db/customers.js';
 import type { Repos } from '../../db/index.js';
 import type { CheckFinding, OutreachKind } from '../../domain/onboarding/types.js';
 import type { Logger } from '../../logger.js';
@@ -29,14 +29,6 @@ export class OutreachError extends Error {
   ) {
     super(message);
   }
-}
-
-/** The customer's technical contact to write to: the primary one with an e-mail, else the first with one. */
-export function primaryContact(c: Pick<CustomerProfile, 'technicalContacts'>) {
-  const withEmail = c.technicalContacts.filter((t) => t.email);
-  const isPrimary = (t: (typeof withEmail)[number]) =>
-    (t as { primary?: boolean }).primary === true || /primary/i.test(t.level ?? '');
-  return withEmail.find(isPrimary) ?? withEmail[0] ?? null;
 }
 
 const escapeHtml = (s: string) =>
