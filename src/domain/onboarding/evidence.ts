@@ -1,3 +1,4 @@
+import { INFORMATIONAL_EVENTS, type IntegrationEventType } from '../detection/events.js';
 import type { EventEvidence } from './types.js';
 
 /** The parts of an integration event the check-ups count (see src/domain/detection/events.ts). */
@@ -39,7 +40,8 @@ export function foldEventEvidence(events: readonly CountedEvent[], since: number
   const later = (a: number | null, b: number) => (a === null || b > a ? b : a);
   for (const ev of events) {
     const t = ev.occurredAt;
-    if (t < since || ev.type === 'usage_snapshot' || ev.type === 'security_config_changed') continue;
+    // Usage snapshots and settings changes say nothing about the integration's traffic.
+    if (t < since || INFORMATIONAL_EVENTS.has(ev.type as IntegrationEventType)) continue;
     e.lastEventAt = later(e.lastEventAt, t);
     let ok = 0;
     let bad = 0;
