@@ -19,6 +19,12 @@
 # collection in this FerretDB process while it runs, so writes to one collection apply one after another
 # and each behaves as an atomic single-document operation, as on MongoDB. Reads do not take the lock.
 # It serializes only within one FerretDB process: run one per database.
+#
+# A third patch, no change in behaviour: v1's SQLite backend uses the `_id` index only when `_id` is the
+# filter's lone key, so a compare-and-set such as `{_id, detectorRev}` or a batch read `{_id: {$in: […]}}`
+# read and decoded every document of the collection (with 1,000 integrations, each detector commit decoded
+# 1,000 documents). The patch narrows the SQL query by `_id` (equality, or `$in` of strings and ObjectIds)
+# whatever else the filter holds; FerretDB still applies the whole filter to what comes back, as before.
 set -euo pipefail
 
 VERSION=v1.24.0
@@ -92,6 +98,62 @@ patch_before msg_update.go '	matched, modified, upserted, err := h.updateDocumen
 patch_before msg_findandmodify.go '	res, err := h.findAndModifyDocument(connCtx, params)'
 patch_before msg_delete.go '	db, err := h.b.Database(params.DB)'
 patch_before msg_insert.go '	db, err := h.b.Database(params.DB)'
+sqlite="$work/src/internal/backends/sqlite"
+cat > "$sqlite/techhealth_pushdown.go" <<'GO'
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
+	"github.com/FerretDB/FerretDB/internal/handler/sjson"
+	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/must"
+)
+
+// techhealthIDWhere narrows a query by the filter's top-level `_id` (added by TechHealth's build, see
+// build.sh): an equality on a string or ObjectId, or `{$in: [...]}` of those. Top-level keys are ANDed and
+// the handler applies the whole filter afterwards, so other keys need no pushdown. "" means no narrowing.
+func techhealthIDWhere(filter *types.Document) (string, []any) {
+	if filter.Len() == 0 {
+		return "", nil
+	}
+	v, _ := filter.Get("_id")
+	switch v := v.(type) {
+	case string, types.ObjectID:
+		return fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn), []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+	case *types.Document:
+		if v.Len() != 1 {
+			return "", nil
+		}
+		in, _ := v.Get("$in")
+		ids, ok := in.(*types.Array)
+		if !ok || ids.Len() == 0 || ids.Len() > 500 {
+			return "", nil
+		}
+		args := make([]any, 0, ids.Len())
+		for i := 0; i < ids.Len(); i++ {
+			id := must.NotFail(ids.Get(i))
+			switch id.(type) {
+			case string, types.ObjectID:
+				args = append(args, string(must.NotFail(sjson.MarshalSingleValue(id))))
+			default:
+				return "", nil
+			}
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
+		return fmt.Sprintf(` WHERE %s IN (%s)`, metadata.IDColumn, marks), args
+	}
+	return "", nil
+}
+GO
+# Both places that build the query's WHERE (the query itself, and explain's pushdown report).
+perl -0pi -e 's/\tif params\.Filter\.Len\(\) == 1 \{\n\t\tv, _ := params\.Filter\.Get\("_id"\)\n\t\tswitch v\.\(type\) \{\n\t\tcase string, types\.ObjectID:\n(\t\t\tfilterPushdown = true\n)?\t\t\twhereClause = [^\n]*\n\t\t\targs = [^\n]*\n\t\t\}\n\t\}\n/"\tif w, a := techhealthIDWhere(params.Filter); w != \"\" {\n" . ($1 ? "\t\tfilterPushdown = true\n" : "") . "\t\twhereClause, args = w, a\n\t}\n"/ge' "$sqlite/collection.go"
+if [ "$(grep -c 'techhealthIDWhere(params.Filter)' "$sqlite/collection.go")" != 2 ]; then
+  echo "Could not patch FerretDB's _id pushdown in $sqlite/collection.go (has the source changed?)." >&2
+  exit 1
+fi
 cat > "$work/go.mod" <<GOMOD
 module techhealth/ferretdb-build
 
