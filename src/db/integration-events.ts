@@ -209,10 +209,14 @@ export function createIntegrationEventRepo(conn: Connection) {
      * Takes folded events out of the inbox and stamps them in the log: one bulk write per collection, each
      * of single-`_id` statements (see above), so a batch costs two round trips whatever its size.
      */
-    async markProcessed(integrationId: string, ids: string[], at = new Date()): Promise<void> {
+    markProcessed(integrationId: string, ids: string[], at = new Date()): Promise<void> {
+      return this.markProcessedInShard(shardOf(integrationId), ids, at);
+    },
+    /** `markProcessed` for events of many integrations of one shard: still two round trips. */
+    async markProcessedInShard(shard: number, ids: readonly string[], at = new Date()): Promise<void> {
       if (ids.length === 0) return;
       const _ids = ids.map((id) => new Types.ObjectId(id));
-      await inboxOf(integrationId).collection.bulkWrite(
+      await inboxes[shard].collection.bulkWrite(
         _ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
         { ordered: false },
       );

@@ -39,6 +39,8 @@ const integrationSchema = new Schema(
      */
     detector: { type: String, default: null },
     detectorRev: { type: Number, default: 0 },
+    /** Which batched commit wrote the current revision (commitDetectorMany tells its winners by it). */
+    detectorCommit: { type: String, default: null },
     outbox: { type: [{ _id: false, id: String, transition: String, errorMessage: String }], default: [] },
     outboxCount: { type: Number, default: 0 },
   },
@@ -155,6 +157,38 @@ const toMonitored = (d: any): MonitoredIntegration => ({
     errorMessage: o.errorMessage ?? null,
   })),
 });
+
+/** Ids per `$in` read (the test server narrows such a read by its `_id` index up to 500 ids). */
+const ID_CHUNK = 500;
+
+/** The update of one detector step; `token` marks the commit as this pass's (see commitDetectorMany). */
+function commitUpdate(c: DetectorCommit, token: string | null) {
+  return {
+    $set: {
+      detector: JSON.stringify(c.state),
+      status: c.status,
+      statusSince: c.statusSince,
+      ...(c.lastSuccessfulSync ? { lastSuccessfulSync: c.lastSuccessfulSync } : {}),
+      ...(c.lastFailureAt ? { lastFailureAt: c.lastFailureAt } : {}),
+      ...(c.connectedAt ? { connectedAt: c.connectedAt } : {}),
+      ...(token ? { detectorCommit: token } : {}),
+    },
+    $inc: { detectorRev: 1, outboxCount: c.outbox.length, failureCount: c.failures },
+    ...(c.outbox.length > 0
+      ? {
+          $push: {
+            outbox: {
+              $each: c.outbox.map((o) => ({
+                id: o.id,
+                transition: JSON.stringify(o.transition),
+                errorMessage: o.errorMessage,
+              })),
+            },
+          },
+        }
+      : {}),
+  };
+}
 
 /** The `_id` of an event-created integration: the same for every process that creates it first. */
 function derivedId(customerId: string, key: string): Types.ObjectId {
@@ -355,34 +389,44 @@ export function createIntegrationRepo(conn: Connection) {
      * committed since `rev` was read. False means "re-read and redo" (another worker got there first).
      */
     async commitDetector(id: string, rev: number, c: DetectorCommit): Promise<boolean> {
-      const res = await Integration.updateOne(
-        { _id: id, detectorRev: rev },
-        {
-          $set: {
-            detector: JSON.stringify(c.state),
-            status: c.status,
-            statusSince: c.statusSince,
-            ...(c.lastSuccessfulSync ? { lastSuccessfulSync: c.lastSuccessfulSync } : {}),
-            ...(c.lastFailureAt ? { lastFailureAt: c.lastFailureAt } : {}),
-            ...(c.connectedAt ? { connectedAt: c.connectedAt } : {}),
-          },
-          $inc: { detectorRev: 1, outboxCount: c.outbox.length, failureCount: c.failures },
-          ...(c.outbox.length > 0
-            ? {
-                $push: {
-                  outbox: {
-                    $each: c.outbox.map((o) => ({
-                      id: o.id,
-                      transition: JSON.stringify(o.transition),
-                      errorMessage: o.errorMessage,
-                    })),
-                  },
-                },
-              }
-            : {}),
-        },
-      );
+      const res = await Integration.updateOne({ _id: id, detectorRev: rev }, commitUpdate(c, null));
       return res.modifiedCount === 1;
+    },
+    /** Many integrations at once, each by id as `findMonitored` reads it; missing ones are left out. */
+    async findMonitoredMany(ids: readonly string[]): Promise<Map<string, MonitoredIntegration>> {
+      const valid = ids.filter((id) => isValidObjectId(id));
+      const found = new Map<string, MonitoredIntegration>();
+      for (let i = 0; i < valid.length; i += ID_CHUNK) {
+        const docs = await Integration.find({ _id: { $in: valid.slice(i, i + ID_CHUNK) } }).lean();
+        for (const d of docs) found.set(String(d._id), toMonitored(d));
+      }
+      return found;
+    },
+    /**
+     * `commitDetector` for many integrations in one round trip; returns the ids whose compare-and-set held.
+     * A bulk write counts what it changed but not which, so each commit also writes a token of its own: when
+     * fewer changed than were sent (another worker got to some first), the tokens read back say which won.
+     */
+    async commitDetectorMany(
+      commits: readonly { id: string; rev: number; commit: DetectorCommit }[],
+    ): Promise<Set<string>> {
+      if (commits.length === 0) return new Set();
+      const pass = new Types.ObjectId().toHexString();
+      const token = (id: string) => `${pass}:${id}`;
+      const res = await Integration.bulkWrite(
+        commits.map((c) => ({
+          updateOne: { filter: { _id: c.id, detectorRev: c.rev }, update: commitUpdate(c.commit, token(c.id)) },
+        })),
+        { ordered: false },
+      );
+      const ids = commits.map((c) => c.id);
+      if (res.modifiedCount === commits.length) return new Set(ids);
+      const won = new Set<string>();
+      for (let i = 0; i < ids.length; i += ID_CHUNK) {
+        const docs = await Integration.find({ _id: { $in: ids.slice(i, i + ID_CHUNK) } }, { detectorCommit: 1 }).lean();
+        for (const d of docs) if (d.detectorCommit === token(String(d._id))) won.add(String(d._id));
+      }
+      return won;
     },
     /**
      * Removes applied transitions from the outbox (those another worker already removed are skipped). The

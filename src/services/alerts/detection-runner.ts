@@ -8,16 +8,17 @@ import {
   applyEvent,
   createDetectorState,
   type DetectorState,
-  FAILURE_EVENTS,
   sweepSilent,
 } from '../../domain/detection/state.js';
 import { INTEGRATION_TYPES } from '../../domain/records.js';
 import type { Logger } from '../../logger.js';
+import { eachLimited } from '../../util/each-limited.js';
 import { createKeyedLock } from '../../util/keyed-lock.js';
+import { commitOf } from './detector-commit.js';
 import type { Alerting } from './index.js';
 
 /**
- * Runs the pure detector over stored events, one integration at a time, exactly once in effect:
+ * Runs the pure detector over stored events, exactly once in effect. For each integration:
  *
  *   1. read the integration (state + revision) and its unprocessed events (oldest first, ≤ BATCH);
  *   2. fold them into the state in memory → transitions;
@@ -28,15 +29,14 @@ import type { Alerting } from './index.js';
  * A crash after 3 re-reads events that are already in the state: the state remembers recent idempotency
  * keys (more than BATCH), so they change nothing. A crash in 5 leaves transitions in the outbox, which the
  * next run (or the recovery sweep) applies; applying one twice is a no-op (see incidents.ts).
+ *
+ * A shard pass does 1–4 for all the shard's waiting integrations at once (one read, one bulk commit, one
+ * mark), so its round trips do not grow with the number of integrations; 5 runs per integration.
  */
 
 const BATCH = 200;
-
-/** Failures an event reports (for the integration's failure counter). */
-function failuresIn(e: IntegrationEvent): number {
-  if (e.type === 'api_calls') return e.failed ?? 0;
-  return FAILURE_EVENTS.has(e.type) ? 1 : 0;
-}
+/** Integrations whose transitions a shard pass applies at once (each integration's in order). */
+const PARALLEL_DRAINS = 8;
 
 export interface DetectionRunner {
   /** Processes every pending event of the integration; returns how many events were folded in. */
@@ -70,32 +70,6 @@ export function createDetectionRunner(deps: {
   // One detector step per integration at a time in this runner (the shard job, the silent sweep and the
   // recovery sweep can reach the same integration together); across processes the revision CAS decides.
   const stepLock = createKeyedLock();
-
-  function commitOf(
-    integration: MonitoredIntegration,
-    result: ApplyResult,
-    events: readonly IntegrationEvent[],
-  ): DetectorCommit {
-    const s = result.state;
-    const messageAt = (at: number) =>
-      [...events].reverse().find((e) => e.errorMessage && Math.min(e.occurredAt, now()) <= at)?.errorMessage ?? null;
-    const outbox: OutboxItem[] = result.transitions.map((transition, n) => ({
-      id: `${integration.id}:${integration.detectorRev}:${n}`,
-      transition,
-      errorMessage: transition.kind === 'resolve' ? null : messageAt(transition.at),
-    }));
-    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-    return {
-      state: s,
-      outbox,
-      status: s.status,
-      statusSince: new Date(s.since),
-      lastSuccessfulSync: date(s.lastSuccessAt),
-      lastFailureAt: date(s.lastFailureAt),
-      connectedAt: date(s.credentialsSince),
-      failures: events.reduce((sum, e) => sum + failuresIn(e), 0),
-    };
-  }
 
   /** Applies what the outbox holds, then edits each touched alert once. */
   async function drain(integration: MonitoredIntegration, items: readonly OutboxItem[]): Promise<void> {
@@ -132,7 +106,7 @@ export function createDetectionRunner(deps: {
       const before = fresh.detector ?? createDetectorState(fresh.connectedAt?.getTime() ?? now());
       const folded = fold(fresh, before);
       if (!folded) return 0;
-      const commit = commitOf(fresh, folded.result, folded.events);
+      const commit = commitOf(fresh, folded.result, folded.events, now());
       if (!(await repos.integrations.commitDetector(fresh.id, fresh.detectorRev, commit))) continue;
       await repos.events.markProcessed(fresh.id, folded.eventIds);
       if (commit.outbox.length > 0) await drain({ ...fresh, detectorRev: fresh.detectorRev + 1 }, commit.outbox);
@@ -141,14 +115,18 @@ export function createDetectionRunner(deps: {
     throw new Error(`integration ${integrationId}: detector state kept changing under concurrent workers`);
   }
 
-  async function informational(integrationId: string, pending: readonly StoredEvent[]): Promise<void> {
+  async function informational(
+    integration: MonitoredIntegration | string,
+    pending: readonly StoredEvent[],
+  ): Promise<void> {
     const events = pending.map((p) => p.event).filter((e) => INFORMATIONAL_EVENTS.has(e.type));
     if (events.length === 0 || !deps.onInformational) return;
+    const id = typeof integration === 'string' ? integration : integration.id;
     try {
-      const integration = await repos.integrations.findMonitored(integrationId);
-      if (integration) await deps.onInformational(integration.customerId, events);
+      const found = typeof integration === 'string' ? await repos.integrations.findMonitored(id) : integration;
+      if (found) await deps.onInformational(found.customerId, events);
     } catch (err) {
-      logger.error({ err, integration: integrationId, events: events.length }, 'informational events not applied');
+      logger.error({ err, integration: id, events: events.length }, 'informational events not applied');
     }
   }
 
@@ -157,18 +135,81 @@ export function createDetectionRunner(deps: {
     await informational(integrationId, pending);
     return foldDetector(integrationId, pending);
   };
+
+  /** The one-at-a-time way for one integration's waiting events, BATCH per commit. */
+  async function foldInBatches(integrationId: string, pending: readonly StoredEvent[]): Promise<number> {
+    let taken = 0;
+    for (let i = 0; i < pending.length; i += BATCH) {
+      const n = await foldEvents(integrationId, pending.slice(i, i + BATCH));
+      if (n === 0) break;
+      taken += n;
+    }
+    return taken;
+  }
   const foldDetector = (integrationId: string, pending: readonly StoredEvent[]): Promise<number> =>
-    step(integrationId, (integration, state) => {
-      const policy = resolvePolicy(integration.type);
-      let result: ApplyResult = { state, transitions: [] };
-      // Another worker may have folded some of them since they were read: the state remembers their keys.
-      const events = pending.map((p) => p.event).filter((e) => !state.seenKeys.includes(e.idempotencyKey));
-      for (const event of events) {
-        const next = applyEvent(result.state, event, policy, now());
-        result = { state: next.state, transitions: [...result.transitions, ...next.transitions] };
+    step(integrationId, (integration, state) => foldInto(integration, state, pending));
+
+  function foldInto(integration: MonitoredIntegration, state: DetectorState, pending: readonly StoredEvent[]) {
+    const policy = resolvePolicy(integration.type);
+    let result: ApplyResult = { state, transitions: [] };
+    // Another worker may have folded some of them since they were read: the state remembers their keys.
+    const events = pending.map((p) => p.event).filter((e) => !state.seenKeys.includes(e.idempotencyKey));
+    for (const event of events) {
+      const next = applyEvent(result.state, event, policy, now());
+      result = { state: next.state, transitions: [...result.transitions, ...next.transitions] };
+    }
+    return { result, eventIds: pending.map((p) => p.id), events };
+  }
+
+  /** Holds the step lock of every id (in one order, so two holders never wait for each other), then works. */
+  const withSteps = <T>(ids: readonly string[], work: () => Promise<T>): Promise<T> =>
+    [...ids].sort().reduceRight<() => Promise<T>>((inner, id) => () => stepLock(id, inner), work)();
+
+  /**
+   * One pass over a shard's waiting events, batched: the integrations are read together, folded in memory,
+   * committed in one bulk compare-and-set, and their events marked processed together; transitions are then
+   * applied integration by integration, several at a time (each alert's Slack calls in order). Returns the
+   * integrations that must go the one-at-a-time way: transitions left by a crash, more events than one
+   * commit takes, or a commit another worker won.
+   */
+  async function foldShardPass(shard: number, pending: Map<string, StoredEvent[]>) {
+    const ids = [...pending.keys()];
+    return withSteps(ids, async () => {
+      const found = await repos.integrations.findMonitoredMany(ids);
+      const slow: string[] = [];
+      const gone: string[] = [];
+      const steps: { integration: MonitoredIntegration; eventIds: string[]; commit: DetectorCommit }[] = [];
+      for (const [id, events] of pending) {
+        const integration = found.get(id);
+        if (!integration) gone.push(...events.map((e) => e.id));
+        else if (integration.outbox.length > 0 || events.length > BATCH) slow.push(id);
+        else {
+          await informational(integration, events);
+          const before = integration.detector ?? createDetectorState(integration.connectedAt?.getTime() ?? now());
+          const folded = foldInto(integration, before, events);
+          steps.push({
+            integration,
+            eventIds: folded.eventIds,
+            commit: commitOf(integration, folded.result, folded.events, now()),
+          });
+        }
       }
-      return { result, eventIds: pending.map((p) => p.id), events };
+      const won = await repos.integrations.commitDetectorMany(
+        steps.map((s) => ({ id: s.integration.id, rev: s.integration.detectorRev, commit: s.commit })),
+      );
+      const committed = steps.filter((s) => won.has(s.integration.id));
+      slow.push(...steps.filter((s) => !won.has(s.integration.id)).map((s) => s.integration.id));
+      // Events of an integration deleted since they arrived have nothing left to fold into.
+      const done = [...committed.flatMap((s) => s.eventIds), ...gone];
+      await repos.events.markProcessedInShard(shard, done);
+      await eachLimited(
+        committed.filter((s) => s.commit.outbox.length > 0),
+        PARALLEL_DRAINS,
+        (s) => drain({ ...s.integration, detectorRev: s.integration.detectorRev + 1 }, s.commit.outbox),
+      );
+      return { taken: done.length, slow };
     });
+  }
 
   const runner: DetectionRunner = {
     async processIntegration(integrationId) {
@@ -226,14 +267,10 @@ export function createDetectionRunner(deps: {
       // Events that arrive during a pass are taken by the next; stop when a pass takes nothing (an event of
       // a deleted integration stays in the inbox and must not keep the job busy).
       for (;;) {
-        let taken = 0;
-        for (const [id, pending] of await repos.events.pendingInShard(shard)) {
-          for (let i = 0; i < pending.length; i += BATCH) {
-            const n = await foldEvents(id, pending.slice(i, i + BATCH));
-            if (n === 0) break;
-            taken += n;
-          }
-        }
+        const pending = await repos.events.pendingInShard(shard);
+        if (pending.size === 0) return total;
+        let { taken, slow } = await foldShardPass(shard, pending);
+        for (const id of slow) taken += await foldInBatches(id, pending.get(id) ?? []);
         if (taken === 0) return total;
         total += taken;
       }
