@@ -25,7 +25,6 @@ import {
   environmentMeetingsJob,
 } from './environment-meetings.js';
 import { ENVIRONMENT_MONITOR_EVERY, ENVIRONMENT_MONITOR_JOB, environmentMonitorJob } from './environment-monitor.js';
-import { EVENTS_PROCESS_JOB, eventsProcessJob, rearmEventsProcess } from './events-process.js';
 import { OUTREACH_SEND_JOB, outreachSendJob } from './outreach-send.js';
 import { UPLOAD_SCORE_JOB, uploadScoreJob } from './upload-score.js';
 
@@ -44,8 +43,6 @@ export interface JobDeps {
 /** Every job the app runs, registered explicitly. */
 export function defineJobs(agenda: Agenda, deps: JobDeps, logger: Logger): void {
   defineJob(agenda, uploadScoreJob, deps, logger);
-  defineJob(agenda, eventsProcessJob, deps, logger);
-  rearmEventsProcess(agenda, deps, (shard) => scheduleShard(agenda, shard), logger);
   defineJob(agenda, alertsSweepJob, deps, logger);
   defineJob(agenda, outreachSendJob, deps, logger);
   defineJob(agenda, checkupRunJob, deps, logger);
@@ -61,21 +58,6 @@ export async function scheduleRecurring(agenda: Agenda): Promise<void> {
   await agenda.every(CHECKUP_SWEEP_EVERY, CHECKUP_SWEEP_JOB, {});
   await agenda.every(ENVIRONMENT_MONITOR_EVERY, ENVIRONMENT_MONITOR_JOB, {});
   await agenda.every(ENVIRONMENT_MEETINGS_EVERY, ENVIRONMENT_MEETINGS_JOB, {});
-}
-
-/**
- * Queues detection for an integration now: its shard's job (one document per shard, so a burst of events
- * re-arms a handful of documents instead of adding one per request or per integration).
- */
-export async function scheduleEventsProcess(agenda: Agenda, integrationId: string): Promise<void> {
-  await scheduleShard(agenda, shardOf(integrationId));
-}
-
-async function scheduleShard(agenda: Agenda, shard: number): Promise<void> {
-  const job = agenda.create(EVENTS_PROCESS_JOB, { shard });
-  job.unique({ name: EVENTS_PROCESS_JOB, 'data.shard': shard });
-  job.schedule(new Date());
-  await job.save();
 }
 
 /** Queues one outreach email (one job document per outreach key). */

@@ -11,7 +11,6 @@ import {
   defineJobs,
   scheduleCheckup,
   scheduleCheckupOutreach,
-  scheduleEventsProcess,
   scheduleOutreachSend,
   scheduleRecurring,
   scheduleUploadScore,
@@ -20,6 +19,7 @@ import { createGmailSender, type GmailSender } from './adapters/gmail.js';
 import { createGoogleAuth } from './adapters/google-auth.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
+import { shardOf } from './db/integration-events.js';
 import type { IntegrationEvent } from './domain/detection/events.js';
 import { apiRoutes } from './http/api.js';
 import { environmentRoutes } from './http/environment.js';
@@ -30,6 +30,7 @@ import { openApiRoute } from './http/openapi.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAlertActions } from './services/alerts/actions.js';
 import { createDetectionRunner } from './services/alerts/detection-runner.js';
+import { createEventProcessor } from './services/alerts/event-processor.js';
 import { createFixEmailSender } from './services/alerts/fix-email.js';
 import { createAlerting } from './services/alerts/index.js';
 import { createEventIntake } from './services/alerts/intake.js';
@@ -116,7 +117,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       lookupUserByEmail: async (email) => (slackGateway ? slackGateway.userIdByEmail(email) : null),
       onIntegration: (id) => onboarding.checkups.start(id),
     });
-    const { alerting, detection, fixEmail, intake } = createAlertServices(
+    const { alerting, detection, processor, fixEmail, intake } = createAlertServices(
       { db, agenda, slack, templates, gmail, config, onboarding, ...techEnv.hooks },
       child,
     );
@@ -160,6 +161,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       async startJobs() {
         await agenda.start();
         await scheduleRecurring(agenda);
+        processor.start();
         schedulerRunning = true;
       },
       /** Drains running jobs (bounded), then closes MongoDB. Safe to call twice. */
@@ -167,6 +169,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         if (closed) return;
         closed = true;
         schedulerRunning = false;
+        await processor.stop();
         try {
           const drained = await agenda.drain(30_000);
           if (drained.timedOut)
@@ -272,15 +275,19 @@ function createAlertServices(
     logger: child('alerts'),
   });
   const { gmail } = d;
+  const detection = createDetectionRunner({
+    repos: db.repos,
+    alerting,
+    logger: child('detection'),
+    onInformational: d.onInformational,
+    wakeShardOf: (id) => processor.wake(shardOf(id)),
+  });
+  // Works the inbox only once started (startJobs): an app with JOBS=off stores events for the workers.
+  const processor = createEventProcessor({ detection, leases: db.repos.shardLeases, logger: child('detection') });
   return {
     alerting,
-    detection: createDetectionRunner({
-      repos: db.repos,
-      alerting,
-      logger: child('detection'),
-      onInformational: d.onInformational,
-      scheduleShardOf: (id) => scheduleEventsProcess(agenda, id),
-    }),
+    detection,
+    processor,
     fixEmail: createFixEmailSender({
       repos: db.repos,
       gmail,
@@ -291,7 +298,7 @@ function createAlertServices(
     }),
     intake: createEventIntake({
       repos: db.repos,
-      schedule: (id) => scheduleEventsProcess(agenda, id),
+      wake: (id) => processor.wake(shardOf(id)),
       onStored: (stored) => d.onboarding.onEventsStored(stored),
       logger: child('events'),
     }),

@@ -13,6 +13,7 @@ import { createMaintenanceWindowRepo } from './maintenance-windows.js';
 import { createOutreachRepo } from './outreach.js';
 import { createRiskSignalRepo } from './risk-signals.js';
 import { createSecurityAuditRepo } from './security-audit.js';
+import { createShardLeaseRepo } from './shard-leases.js';
 import { createSupportTicketRepo } from './support-tickets.js';
 import { createTaskRepo } from './tasks.js';
 import { createTechHealthReportRepo } from './tech-health-reports.js';
@@ -40,6 +41,7 @@ export function createRepos(conn: Connection) {
     environmentConditions: createEnvironmentConditionRepo(conn),
     onboarding: createIntegrationOnboardingRepo(conn),
     checkupOutreach: createCheckupOutreachRepo(conn),
+    shardLeases: createShardLeaseRepo(conn),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -55,8 +55,8 @@ export function createDetectionRunner(deps: {
   repos: Repos;
   alerting: Alerting;
   logger: Logger;
-  /** Re-arms the job of the integration's shard; without it, recovery processes the integrations itself. */
-  scheduleShardOf?: (integrationId: string) => Promise<void>;
+  /** Wakes the processing of the integration's shard; without it, recovery processes the integrations itself. */
+  wakeShardOf?: (integrationId: string) => void;
   now?: () => number;
   /**
    * Informational events (usage snapshots, security changes) of a batch, before it is marked processed: a
@@ -246,11 +246,11 @@ export function createDetectionRunner(deps: {
       const stalled = await repos.events.stalledIntegrations(cutoff);
       const withOutbox = await repos.integrations.withOutbox();
       let ids = new Set([...stalled, ...withOutbox]);
-      if (deps.scheduleShardOf) {
-        // Waiting events are their shard job's work (one read of the shard per pass): re-arm each shard
-        // once rather than doing it here integration by integration, which under a backlog doubled the load.
+      if (deps.wakeShardOf) {
+        // Waiting events are their shard pass's work (one read of the shard per pass): wake each shard once
+        // rather than doing it here integration by integration, which under a backlog doubled the load.
         const shards = new Map(stalled.map((id) => [shardOf(id), id]));
-        for (const id of shards.values()) await deps.scheduleShardOf(id);
+        for (const id of shards.values()) deps.wakeShardOf(id);
         ids = new Set(withOutbox);
       }
       for (const id of ids) {

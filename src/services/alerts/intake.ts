@@ -1,13 +1,13 @@
 import type { Repos } from '../../db/index.js';
-import { type NewEvent, shardOf } from '../../db/integration-events.js';
+import type { NewEvent } from '../../db/integration-events.js';
 import type { EventError, IntegrationEvent } from '../../domain/detection/events.js';
 import type { Logger } from '../../logger.js';
 import { createGroupCommit } from '../../util/group-commit.js';
 
 /**
  * Events in: resolve each event's customer and integration, store the batch (idempotent per event key),
- * then queue detection for each integration it touched. Storing comes first, so a crash after the 202
- * loses nothing: the stored events wait, unprocessed, for the job or the recovery sweep.
+ * then wake detection for each integration it touched. Storing comes first, so a crash after the 202
+ * loses nothing: the stored events wait, unprocessed, for the next pass over their shard or the recovery sweep.
  */
 
 export interface IntakeResult {
@@ -27,9 +27,13 @@ export interface EventIntake {
   accept(events: IntegrationEvent[]): Promise<{ ok: IntakeResult } | { errors: EventError[] }>;
 }
 
-/** Recently resolved ids, so a steady stream of events does not look each one up again. */
+/**
+ * Recently resolved ids, so a steady stream of events does not look each one up again; concurrent requests
+ * that miss the same key share one lookup (a burst of a new customer's events asks the database once).
+ */
 function recentIds(maxEntries: number, ttlMs: number) {
   const entries = new Map<string, { id: string; at: number }>();
+  const inFlight = new Map<string, Promise<string | null>>();
   return {
     get(key: string): string | undefined {
       const hit = entries.get(key);
@@ -41,6 +45,22 @@ function recentIds(maxEntries: number, ttlMs: number) {
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
       entries.set(key, { id, at: Date.now() });
     },
+    /** The cached id, else the one `lookup` finds (null: none), looked up once however many ask at once. */
+    resolve(key: string, lookup: () => Promise<string | null>): Promise<string | null> {
+      const hit = this.get(key);
+      if (hit) return Promise.resolve(hit);
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = lookup()
+          .then((id) => {
+            if (id) this.set(key, id);
+            return id;
+          })
+          .finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      return pending;
+    },
   };
 }
 
@@ -48,7 +68,8 @@ const customerKey = (c: IntegrationEvent['customer']) => JSON.stringify([c.id, c
 
 export function createEventIntake(deps: {
   repos: Repos;
-  schedule(integrationId: string): Promise<void>;
+  /** Events of the integration were stored: its shard's processing should look now. */
+  wake(integrationId: string): void;
   /**
    * Called with every newly stored batch (the check-ups start on connection events and keep usage
    * snapshots). A failure is logged, never refused: the events are stored and acknowledged either way.
@@ -64,21 +85,6 @@ export function createEventIntake(deps: {
   // Concurrent requests share one insert into the log and one into the inbox; each answers once its own
   // events are stored.
   const append = createGroupCommit((rows: NewEvent[]) => repos.events.appendEach(rows), { maxItems: 2000 });
-  // Re-arming a shard's job: a caller that finds a re-arm of its shard already on its way waits for that
-  // one instead of writing another. Its events were stored before it asked, and the job it waits for runs
-  // after that re-arm is written, or is running and re-arms itself at its end if events wait
-  // (rearmEventsProcess). Only a run that starts and ends within one re-arm's round trip could miss
-  // them; the recovery sweep then takes them (a delay, not a loss).
-  const arming = new Map<number, Promise<void>>();
-  function schedule(integrationId: string): Promise<void> {
-    const shard = shardOf(integrationId);
-    const inFlight = arming.get(shard);
-    if (inFlight) return inFlight;
-    const armed = deps.schedule(integrationId).finally(() => arming.delete(shard));
-    arming.set(shard, armed);
-    return armed;
-  }
-
   return {
     async accept(events) {
       // Resolve every customer first without creating any: a batch answered 422 leaves nothing behind,
@@ -89,12 +95,12 @@ export function createEventIntake(deps: {
       for (const [index, e] of events.entries()) {
         const key = customerKey(e.customer);
         if (!customers.has(key)) {
-          const id =
-            knownCustomers.get(key) ??
-            (await repos.customers.findByRef({ id: e.customer.id, externalId: e.customer.externalId }))?.id ??
-            null;
-          if (id) knownCustomers.set(key, id);
-          else if (e.customer.name) toCreate.set(key, e.customer.name);
+          const id = await knownCustomers.resolve(
+            key,
+            async () =>
+              (await repos.customers.findByRef({ id: e.customer.id, externalId: e.customer.externalId }))?.id ?? null,
+          );
+          if (!id && e.customer.name) toCreate.set(key, e.customer.name);
           customers.set(key, id);
         }
         if (!customers.get(key) && !toCreate.has(key)) {
@@ -122,19 +128,20 @@ export function createEventIntake(deps: {
           e.integration.type,
           e.integration.name?.trim().toLowerCase(),
         ]);
-        let integrationId = integrations.get(key) ?? knownIntegrations.get(key);
-        if (!integrationId) {
-          integrationId = (await repos.integrations.upsertFromEvent(customerId, e.integration)).id;
-          knownIntegrations.set(key, integrationId);
-        }
+        const integrationId =
+          integrations.get(key) ??
+          ((await knownIntegrations.resolve(
+            key,
+            async () => (await repos.integrations.upsertFromEvent(customerId, e.integration)).id,
+          )) as string);
         integrations.set(key, integrationId);
         stored.push({ customerId, integrationId, event: e });
       }
       const inserted = (await append(stored)).filter(Boolean).length;
       const duplicates = stored.length - inserted;
       const touched = [...new Set(integrations.values())];
-      // Duplicates are scheduled too: the first delivery may have been stored and then lost its job.
-      await Promise.all(touched.map((id) => schedule(id)));
+      // Duplicates wake their shard too: the first delivery may have been stored and then lost its pass.
+      for (const id of touched) deps.wake(id);
       // The batch is stored and acknowledged either way; the coverage sweep plans what this missed.
       await deps.onStored?.(stored).catch((err) => deps.logger.warn({ err }, 'check-ups not updated from events'));
       deps.logger.debug({ inserted, duplicates, integrations: touched.length }, 'integration events stored');
