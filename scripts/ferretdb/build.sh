@@ -16,15 +16,23 @@
 # → rewrite with no compare-and-set, so two clients `$inc`-ing one field lose increments, two upserts of
 # one `_id` answer E11000, and a conditional update ("claim this lease if it is free") can succeed for
 # both racers. The patch makes every write command (insert, update, findAndModify, delete) hold a lock per
-# collection in this FerretDB process while it runs, so writes to one collection apply one after another
-# and each behaves as an atomic single-document operation, as on MongoDB. Reads do not take the lock.
-# It serializes only within one FerretDB process: run one per database.
+# database in this FerretDB process while it runs, so writes apply one after another and each behaves as
+# an atomic single-document operation, as on MongoDB. Reads do not take the lock. The lock is per database,
+# not per collection, because SQLite takes one write lock per database file anyway: writers to different
+# collections then met in SQLite's busy handler, which sleeps (1 ms … 100 ms a try), and under 200 events/s
+# the app's writes waited there with both CPUs idle. It serializes only within one FerretDB process: run
+# one per database.
 #
 # A third patch, no change in behaviour: v1's SQLite backend uses the `_id` index only when `_id` is the
 # filter's lone key, so a compare-and-set such as `{_id, detectorRev}` or a batch read `{_id: {$in: […]}}`
 # read and decoded every document of the collection (with 1,000 integrations, each detector commit decoded
 # 1,000 documents). The patch narrows the SQL query by `_id` (equality, or `$in` of strings and ObjectIds)
 # whatever else the filter holds; FerretDB still applies the whole filter to what comes back, as before.
+#
+# A fourth patch, a fix: v1's `update` command closed each statement's query only when the whole command
+# ended (`defer` inside its loop), holding one of its 100 SQLite connections per statement, so a bulk write
+# of more than about 100 updates waited forever for a connection while holding the write lock, and the
+# server stopped for every client. The patch closes each statement's query when that statement is done.
 set -euo pipefail
 
 VERSION=v1.24.0
@@ -72,19 +80,19 @@ package handler
 
 import "sync"
 
-// techhealthLocks holds one mutex per "db.collection" (added by TechHealth's build, see build.sh).
+// techhealthLocks holds one mutex per database (added by TechHealth's build, see build.sh).
 var techhealthLocks sync.Map
 
-// techhealthLockCollection locks the collection for one write command and returns the unlock function.
-func techhealthLockCollection(db, collection string) func() {
-	m, _ := techhealthLocks.LoadOrStore(db+"."+collection, new(sync.Mutex))
+// techhealthLockDatabase locks the database for one write command and returns the unlock function.
+func techhealthLockDatabase(db string) func() {
+	m, _ := techhealthLocks.LoadOrStore(db, new(sync.Mutex))
 	mu := m.(*sync.Mutex)
 	mu.Lock()
 
 	return mu.Unlock
 }
 GO
-lock='	defer techhealthLockCollection(params.DB, params.Collection)()'
+lock='	defer techhealthLockDatabase(params.DB)()'
 patch_before() { # file, the unique line the lock goes before
   local file="$handler/$1" line="$2"
   if [ "$(grep -cF -- "$line" "$file")" != 1 ]; then
@@ -152,6 +160,12 @@ GO
 perl -0pi -e 's/\tif params\.Filter\.Len\(\) == 1 \{\n\t\tv, _ := params\.Filter\.Get\("_id"\)\n\t\tswitch v\.\(type\) \{\n\t\tcase string, types\.ObjectID:\n(\t\t\tfilterPushdown = true\n)?\t\t\twhereClause = [^\n]*\n\t\t\targs = [^\n]*\n\t\t\}\n\t\}\n/"\tif w, a := techhealthIDWhere(params.Filter); w != \"\" {\n" . ($1 ? "\t\tfilterPushdown = true\n" : "") . "\t\twhereClause, args = w, a\n\t}\n"/ge' "$sqlite/collection.go"
 if [ "$(grep -c 'techhealthIDWhere(params.Filter)' "$sqlite/collection.go")" != 2 ]; then
   echo "Could not patch FerretDB's _id pushdown in $sqlite/collection.go (has the source changed?)." >&2
+  exit 1
+fi
+update_go="$handler/msg_update.go"
+perl -0pi -e 's/(\t\tcloser := iterator\.NewMultiCloser\(\)\n)\t\tdefer closer\.Close\(\)\n/$1/; s/(\t\tresult, err := common\.UpdateDocument\(ctx, c, "update", iter, &u\)\n)/$1\t\tcloser.Close()\n/' "$update_go"
+if grep -qF '		defer closer.Close()' "$update_go" || [ "$(grep -c '^		closer.Close()$' "$update_go")" != 1 ]; then
+  echo "Could not patch FerretDB's update loop in $update_go (has the source changed?)." >&2
   exit 1
 fi
 cat > "$work/go.mod" <<GOMOD

@@ -19,6 +19,13 @@ import { isDuplicateKey } from './counters.js';
  */
 export const EVENT_SHARDS = 8;
 export const INBOX_COLLECTION = 'integration_inbox';
+/**
+ * Events one shard pass takes at most, read in one batch. A read answered in several batches keeps its
+ * cursor open between them, and FerretDB holds one of its (100) SQLite connections per open cursor: under
+ * load, cursors waiting for their next batch behind queued writes took every connection and stalled the
+ * server with its CPUs idle.
+ */
+export const SHARD_PASS_MAX = 2000;
 
 /** The shard of an integration id (an ObjectId's low bytes are a counter: spread evenly). */
 export function shardOf(integrationId: string): number {
@@ -186,8 +193,8 @@ export function createIntegrationEventRepo(conn: Connection) {
      * Every event waiting in a shard, by integration, each list in the order the events happened (then
      * arrived): one read of the shard's part of the inbox instead of one per integration.
      */
-    async pendingInShard(shard: number): Promise<Map<string, StoredEvent[]>> {
-      const docs = await inboxes[shard].find({}).lean();
+    async pendingInShard(shard: number, limit = SHARD_PASS_MAX): Promise<Map<string, StoredEvent[]>> {
+      const docs = await inboxes[shard].find({}).limit(limit).batchSize(limit).lean();
       docs.sort(
         (a, b) =>
           a.occurredAt.getTime() - b.occurredAt.getTime() ||
@@ -233,13 +240,14 @@ export function createIntegrationEventRepo(conn: Connection) {
       const docs = await Event.find({ processedAt: null, receivedAt: { $lt: olderThan } })
         .sort({ receivedAt: 1 })
         .limit(limit * 20)
+        .batchSize(limit * 20)
         .lean();
       // Only what is missing: re-inserting what waits already costs a refused insert per event.
       const shards = [...new Set(docs.map((d) => shardOf(String(d.integrationId))))];
       const waiting = new Set(
-        (await Promise.all(shards.map((shard) => inboxes[shard].find({}, { _id: 1 }).lean()))).flatMap((list) =>
-          list.map((d) => String(d._id)),
-        ),
+        (
+          await Promise.all(shards.map((shard) => inboxes[shard].find({}, { _id: 1 }).batchSize(100_000).lean()))
+        ).flatMap((list) => list.map((d) => String(d._id))),
       );
       await fillInbox(docs.filter((d) => !waiting.has(String(d._id))));
       return [...new Set(docs.map((d) => String(d.integrationId)))].slice(0, limit);

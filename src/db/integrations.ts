@@ -158,7 +158,10 @@ const toMonitored = (d: any): MonitoredIntegration => ({
   })),
 });
 
-/** Ids per `$in` read (the test server narrows such a read by its `_id` index up to 500 ids). */
+/**
+ * Ids per `$in` read, answered in one batch (the test server narrows such a read by its `_id` index up to
+ * 500 ids; see SHARD_PASS_MAX in integration-events.ts for why one batch).
+ */
 const ID_CHUNK = 500;
 
 /** The update of one detector step; `token` marks the commit as this pass's (see commitDetectorMany). */
@@ -397,7 +400,9 @@ export function createIntegrationRepo(conn: Connection) {
       const valid = ids.filter((id) => isValidObjectId(id));
       const found = new Map<string, MonitoredIntegration>();
       for (let i = 0; i < valid.length; i += ID_CHUNK) {
-        const docs = await Integration.find({ _id: { $in: valid.slice(i, i + ID_CHUNK) } }).lean();
+        const docs = await Integration.find({ _id: { $in: valid.slice(i, i + ID_CHUNK) } })
+          .batchSize(ID_CHUNK)
+          .lean();
         for (const d of docs) found.set(String(d._id), toMonitored(d));
       }
       return found;
@@ -423,7 +428,9 @@ export function createIntegrationRepo(conn: Connection) {
       if (res.modifiedCount === commits.length) return new Set(ids);
       const won = new Set<string>();
       for (let i = 0; i < ids.length; i += ID_CHUNK) {
-        const docs = await Integration.find({ _id: { $in: ids.slice(i, i + ID_CHUNK) } }, { detectorCommit: 1 }).lean();
+        const docs = await Integration.find({ _id: { $in: ids.slice(i, i + ID_CHUNK) } }, { detectorCommit: 1 })
+          .batchSize(ID_CHUNK)
+          .lean();
         for (const d of docs) if (d.detectorCommit === token(String(d._id))) won.add(String(d._id));
       }
       return won;

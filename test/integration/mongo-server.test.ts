@@ -111,3 +111,17 @@ describe('test MongoDB server: reads and writes by _id with other conditions', (
     expect((await explain({ rev: 1 })).filterPushdown).toBe(false);
   });
 });
+
+describe('test MongoDB server: big bulk writes', () => {
+  it('when one bulk write carries 300 updates, then all of them apply and the server keeps answering', async () => {
+    const coll = db.conn.collection<{ _id: string; n: number }>('bulk');
+    await coll.insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: `b-${i}`, n: 0 })));
+    // FerretDB v1 held one SQLite connection (of 100) per statement until the command ended: this stalled it.
+    const res = await coll.bulkWrite(
+      Array.from({ length: 300 }, (_, i) => ({ updateOne: { filter: { _id: `b-${i}` }, update: { $inc: { n: 1 } } } })),
+      { ordered: false },
+    );
+    expect(res.modifiedCount).toBe(300);
+    expect(await coll.countDocuments({ n: 1 })).toBe(300);
+  }, 30_000);
+});
