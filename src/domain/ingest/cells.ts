@@ -1,0 +1,201 @@
+/**
+ * The cells of one row as the row processor (rows.ts) reads them. Two sources give the same answers:
+ * `ValueCells` over an array of values (csv-parse records, JSON objects, access-log fields) and
+ * `ByteCells` over byte spans of a CSV chunk (csv-spans.ts), which reads statuses, timestamps and
+ * numbers from the bytes and finds repeated names and paths by their bytes (span-cache.ts), so a
+ * typical row makes no string and no garbage.
+ */
+
+import { cacheSet } from './associate.js';
+import { normalizePathBytes, parseDecimalBytes, parseIsoBytes } from './byte-values.js';
+import { SpanCache } from './span-cache.js';
+import { type NormalizedEndpoint, normalizeEndpoint, parseIsoTimestamp } from './values.js';
+
+export interface Cells {
+  /** The cell as parsed: a string for CSV and logs, any JSON value for JSON. */
+  raw(c: number): unknown;
+  isString(c: number): boolean;
+  /** Whether a string cell is empty (''), before trimming. */
+  isEmpty(c: number): boolean;
+  /** {@link text} of the cell. */
+  text(c: number): string;
+  /** The status of a three-digit string cell 100–599, else -1. */
+  status3(c: number): number;
+  /** parseIsoTimestamp of a string cell, NaN otherwise. */
+  iso(c: number): number;
+  /** {@link num} of the cell. */
+  num(c: number): number;
+  /** The normalised endpoint of the cell's text, null when it is empty. */
+  endpoint(c: number): NormalizedEndpoint | null;
+  /** Whether every cell is empty or whitespace (a row like ",,,,"). */
+  allEmpty(): boolean;
+}
+
+/** Cell → trimmed string, '' for empty/null/'-'. Strings without edge whitespace are returned as is. */
+export function text(v: unknown): string {
+  if (typeof v === 'string') {
+    const n = v.length;
+    if (n === 0) return v;
+    if (v.charCodeAt(0) <= 32 || v.charCodeAt(n - 1) <= 32) {
+      const t = v.trim();
+      return t === '-' ? '' : t;
+    }
+    if (n === 1 && v === '-') return '';
+    return v;
+  }
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** A numeric cell or a string that is a number as a whole (`+v`, no leading whitespace), else NaN. */
+export function num(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string' || v.length === 0) return Number.NaN;
+  const x = +v;
+  if (!Number.isNaN(x) && v.charCodeAt(0) > 32) return x;
+  return Number.NaN;
+}
+
+/** The status of a three-character string of digits starting 1–5, else -1. */
+function status3(v: unknown): number {
+  if (typeof v !== 'string' || v.length !== 3) return -1;
+  const a = v.charCodeAt(0) - 48;
+  const b = v.charCodeAt(1) - 48;
+  const d = v.charCodeAt(2) - 48;
+  return a >= 1 && a <= 5 && b >= 0 && b <= 9 && d >= 0 && d <= 9 ? a * 100 + b * 10 + d : -1;
+}
+
+/** Endpoint text → normalised endpoint, cached per distinct text. */
+class EndpointCache {
+  private readonly map = new Map<string, NormalizedEndpoint>();
+  get(raw: string): NormalizedEndpoint | null {
+    if (raw === '') return null;
+    const ep = this.map.get(raw);
+    return ep !== undefined ? ep : cacheSet(this.map, raw, normalizeEndpoint(raw));
+  }
+}
+
+/** Cells of an array of values (the same array is refilled for every row). */
+export class ValueCells implements Cells {
+  private readonly endpoints = new EndpointCache();
+  constructor(public vals: ArrayLike<unknown>) {}
+  raw(c: number): unknown {
+    return this.vals[c];
+  }
+  isString(c: number): boolean {
+    return typeof this.vals[c] === 'string';
+  }
+  isEmpty(c: number): boolean {
+    return (this.vals[c] as string).length === 0;
+  }
+  text(c: number): string {
+    return text(this.vals[c]);
+  }
+  status3(c: number): number {
+    return status3(this.vals[c]);
+  }
+  iso(c: number): number {
+    const v = this.vals[c];
+    return typeof v === 'string' ? parseIsoTimestamp(v) : Number.NaN;
+  }
+  num(c: number): number {
+    return num(this.vals[c]);
+  }
+  endpoint(c: number): NormalizedEndpoint | null {
+    return this.endpoints.get(text(this.vals[c]));
+  }
+  allEmpty(): boolean {
+    const vals = this.vals;
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i];
+      if (v !== '' && v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * Cells of one CSV record as byte spans of `buf` (set by the reader before each row). Texts and plain
+ * endpoint paths are cached per column by their bytes; numbers and timestamps are read from the bytes.
+ */
+export class ByteCells implements Cells {
+  buf: Buffer = Buffer.alloc(0);
+  starts: Int32Array = new Int32Array(0);
+  ends: Int32Array = new Int32Array(0);
+  escaped: Uint8Array = new Uint8Array(0);
+  count = 0;
+  private readonly texts: SpanCache<string>[];
+  private readonly paths = new SpanCache<NormalizedEndpoint>();
+  private readonly others = new SpanCache<NormalizedEndpoint | null>();
+  private scratch = new Uint8Array(1024);
+
+  constructor(width: number) {
+    this.texts = Array.from({ length: width + 1 }, () => new SpanCache<string>());
+  }
+
+  /** The cell's string, quotes unescaped. */
+  raw(c: number): string {
+    const v = this.buf.toString('utf8', this.starts[c], this.ends[c]);
+    return this.escaped[c] === 1 ? v.replaceAll('""', '"') : v;
+  }
+  isString(): boolean {
+    return true;
+  }
+  isEmpty(c: number): boolean {
+    return this.starts[c] === this.ends[c];
+  }
+  text(c: number): string {
+    const s = this.starts[c] as number;
+    const e = this.ends[c] as number;
+    if (s === e) return '';
+    const cache = this.texts[c] as SpanCache<string>;
+    const hit = cache.get(this.buf, s, e);
+    return hit !== undefined ? hit : cache.set(this.buf, s, e, text(this.raw(c)));
+  }
+  status3(c: number): number {
+    const s = this.starts[c] as number;
+    if ((this.ends[c] as number) - s !== 3) return -1;
+    const b = this.buf;
+    const x = (b[s] as number) - 48;
+    const y = (b[s + 1] as number) - 48;
+    const z = (b[s + 2] as number) - 48;
+    return x >= 1 && x <= 5 && y >= 0 && y <= 9 && z >= 0 && z <= 9 ? x * 100 + y * 10 + z : -1;
+  }
+  iso(c: number): number {
+    if (this.escaped[c] === 1) return parseIsoTimestamp(this.raw(c));
+    return parseIsoBytes(this.buf, this.starts[c] as number, this.ends[c] as number);
+  }
+  num(c: number): number {
+    const s = this.starts[c] as number;
+    const e = this.ends[c] as number;
+    if (s === e) return Number.NaN;
+    const x = this.escaped[c] === 1 ? Number.NaN : parseDecimalBytes(this.buf, s, e);
+    return Number.isNaN(x) ? num(this.raw(c)) : x;
+  }
+  endpoint(c: number): NormalizedEndpoint | null {
+    const s = this.starts[c] as number;
+    const e = this.ends[c] as number;
+    if (s === e) return null;
+    const b = this.buf;
+    if (this.escaped[c] === 0) {
+      if (this.scratch.length < 2 * (e - s) + 2) this.scratch = new Uint8Array(4 * (e - s) + 64);
+      const out = this.scratch;
+      const n = normalizePathBytes(b, s, e, out);
+      if (n >= 0) {
+        const hit = this.paths.get(out, 0, n);
+        if (hit !== undefined) return hit;
+        const path = Buffer.from(out.buffer, out.byteOffset, n).toString('latin1');
+        return this.paths.set(out, 0, n, { method: null, host: null, path });
+      }
+    }
+    const hit = this.others.get(b, s, e);
+    if (hit !== undefined) return hit;
+    const raw = text(this.raw(c));
+    return this.others.set(b, s, e, raw === '' ? null : normalizeEndpoint(raw));
+  }
+  allEmpty(): boolean {
+    for (let c = 0; c < this.count; c++) if (!this.isEmpty(c) && this.raw(c).trim() !== '') return false;
+    return true;
+  }
+}
