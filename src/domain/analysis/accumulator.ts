@@ -51,7 +51,11 @@ export function bandFloorBytes(band: number): number {
 function sizeBand(bytes: number): number {
   if (Number.isNaN(bytes)) return BAND_UNKNOWN;
   if (bytes < 256) return 0;
-  const b = Math.floor(Math.log2(bytes)) + 1; // 9 for 256–511 B
+  return bandOfBucket(Math.floor(Math.log2(bytes)) + 1);
+}
+
+/** Size band of a byte count ≥ 256 from its log2 bucket (9 for 256–511 B). */
+function bandOfBucket(b: number): number {
   return Math.min(SIZE_BANDS - 1, ((b - 9) >> 1) + 1);
 }
 
@@ -211,8 +215,17 @@ class Slot {
   users: DistinctCounter | null = null;
   private lastDay = Number.NaN;
   private lastDayArr: Float64Array | null = null;
+  /** Whether the last day is kept (not beyond MAX_DAYS), and its latency sketch once it has one. */
+  private lastDayKept = false;
+  private lastDaySketch: Sketch | null = null;
   private lastHour = Number.NaN;
   private lastHourArr: Float64Array | null = null;
+  /**
+   * The current run of records in one minute, added to `minutes` when the minute changes (records come
+   * mostly in time order, so this saves a Map update per record). Flushed by `state()`.
+   */
+  private runMinute = Number.NaN;
+  private runPacked = 0;
 
   constructor(
     readonly customer: string | null,
@@ -247,19 +260,7 @@ class Slot {
       } else if (ts > this.lastFailTs) this.lastFailTs = ts;
       const day = Math.floor(ts / 86_400_000);
       let d = this.lastDayArr;
-      if (day !== this.lastDay || d === null) {
-        d = this.days.get(day) ?? null;
-        if (d === null) {
-          if (this.days.size >= MAX_DAYS)
-            d = new Float64Array(D_FIELDS); // beyond the cap: counted nowhere daily
-          else {
-            d = new Float64Array(D_FIELDS);
-            this.days.set(day, d);
-          }
-        }
-        this.lastDay = day;
-        this.lastDayArr = d;
-      }
+      if (day !== this.lastDay || d === null) d = this.dayArray(day);
       d[D_REQ]++;
       if (kind === 'webhook') {
         d[D_WH]++;
@@ -287,16 +288,15 @@ class Slot {
         this.hourFail[cls * 24 + hour]++;
         this.weekdayFail[cls * 7 + wd]++;
       }
-      if (!Number.isNaN(lat) && this.days.has(day)) {
-        let s = this.dayLatency.get(day);
-        if (s === undefined) {
-          s = new Sketch();
-          this.dayLatency.set(day, s);
-        }
-        s.accept(lat);
-      }
+      if (!Number.isNaN(lat) && this.lastDayKept) (this.lastDaySketch ?? this.daySketch(day)).accept(lat);
       const minute = Math.floor(ts / 60_000);
-      this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + (cls === FAIL_RATE ? 1 + MINUTE_429 : 1));
+      const packed = cls === FAIL_RATE ? 1 + MINUTE_429 : 1;
+      if (minute === this.runMinute) this.runPacked += packed;
+      else {
+        this.flushMinute();
+        this.runMinute = minute;
+        this.runPacked = packed;
+      }
     }
 
     const user = r.user;
@@ -325,20 +325,23 @@ class Slot {
       if (!ok) e[1]++;
       sl = e;
     }
-    const reqAt = EP_HEAD + sizeBand(r.requestBytes) * SLICE_WIDTH;
+    // One log2 of the request size serves its size band and its log2 bucket.
+    const bytes = r.requestBytes;
+    let reqBand = BAND_UNKNOWN;
+    if (!Number.isNaN(bytes)) {
+      const log = bytes < 1 ? 0 : Math.floor(Math.log2(bytes)) + 1;
+      reqBand = bytes < 256 ? 0 : bandOfBucket(log);
+      const b = Math.min(SIZE_BUCKETS - 1, log);
+      this.sizeReq[b]++;
+      if (cls === FAIL_SERVER) this.size5xx[b]++;
+    }
+    const reqAt = EP_HEAD + reqBand * SLICE_WIDTH;
     const respAt = EP_HEAD + RESP_BANDS + sizeBand(r.responseBytes) * SLICE_WIDTH;
     sl[reqAt]++;
     sl[respAt]++;
     if (cls >= 0) {
       sl[reqAt + 1 + cls]++;
       sl[respAt + 1 + cls]++;
-    }
-
-    const bytes = r.requestBytes;
-    if (!Number.isNaN(bytes)) {
-      const b = bytes < 1 ? 0 : Math.min(SIZE_BUCKETS - 1, Math.floor(Math.log2(bytes)) + 1);
-      this.sizeReq[b]++;
-      if (cls === FAIL_SERVER) this.size5xx[b]++;
     }
 
     if (!ok) {
@@ -349,6 +352,36 @@ class Slot {
         bump(this.webhookReasons, reason.length > 120 ? reason.slice(0, 120) : reason, MAX_REASONS);
       }
     }
+  }
+
+  /** The day's counters (a detached array beyond MAX_DAYS), made current with its latency sketch if any. */
+  private dayArray(day: number): Float64Array {
+    let d = this.days.get(day);
+    if (d === undefined) {
+      d = new Float64Array(D_FIELDS);
+      if (this.days.size < MAX_DAYS) this.days.set(day, d); // beyond the cap: counted nowhere daily
+    }
+    this.lastDay = day;
+    this.lastDayArr = d;
+    this.lastDayKept = this.days.has(day);
+    this.lastDaySketch = this.dayLatency.get(day) ?? null;
+    return d;
+  }
+
+  /** The latency sketch of a kept day, made on its first latency. */
+  private daySketch(day: number): Sketch {
+    const s = new Sketch();
+    this.dayLatency.set(day, s);
+    this.lastDaySketch = s;
+    return s;
+  }
+
+  private flushMinute(): void {
+    const m = this.runMinute;
+    if (Number.isNaN(m)) return;
+    this.minutes.set(m, (this.minutes.get(m) ?? 0) + this.runPacked);
+    this.runMinute = Number.NaN;
+    this.runPacked = 0;
   }
 
   private hourArray(hourIndex: number): Float64Array {
@@ -363,6 +396,7 @@ class Slot {
   }
 
   state(): SlotState {
+    this.flushMinute();
     return {
       customer: this.customer,
       integration: this.integration,

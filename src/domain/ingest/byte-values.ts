@@ -153,25 +153,49 @@ export function parseDecimalBytes(b: Uint8Array, s: number, e: number): number {
   return neg ? -x : x;
 }
 
-const C_0 = 48;
-const C_9 = 57;
-const C_A = 65;
-const C_Z = 90;
-const C_a = 97;
-const C_z = 122;
+/** Byte classes for path segments (bit flags), so a segment is classified in the same pass that copies it. */
+const DIGIT = 1;
+const UPPER = 2;
+const LOWER = 4;
+const HEX = 8;
+const ALNUM = 16;
+/** [A-Za-z0-9_-] */
+const TOKEN = 32;
+/** [A-Z0-9] */
+const UPPER_DIGIT = 64;
+const DOT = 128;
+const UNDERSCORE = 256;
+/** '/', '?', '#': the segment ends. */
+const STOP = 512;
+/** A space or a non-ASCII byte: not a plain path (the string code decides). */
+const BAD = 1024;
+const ALL = 0xffff;
 
-const isDigit = (c: number) => c >= C_0 && c <= C_9;
-const isUpper = (c: number) => c >= C_A && c <= C_Z;
-const isLower = (c: number) => c >= C_a && c <= C_z;
-const isHex = (c: number) => isDigit(c) || (c >= C_A && c <= 70) || (c >= C_a && c <= 102);
+const CLASS = (() => {
+  const t = new Uint16Array(256);
+  for (let c = 0; c < 256; c++) {
+    let f = 0;
+    if (c >= 48 && c <= 57) f |= DIGIT | HEX | ALNUM | TOKEN | UPPER_DIGIT;
+    if (c >= 65 && c <= 90) f |= UPPER | ALNUM | TOKEN | UPPER_DIGIT | (c <= 70 ? HEX : 0);
+    if (c >= 97 && c <= 122) f |= LOWER | ALNUM | TOKEN | (c <= 102 ? HEX : 0);
+    if (c === 95) f |= TOKEN | UNDERSCORE;
+    if (c === 45) f |= TOKEN;
+    if (c === 46) f |= DOT;
+    if (c === 47 || c === 63 || c === 35) f |= STOP;
+    if (c === 32 || c >= 128) f |= BAD;
+    t[c] = f;
+  }
+  return t;
+})();
+
+const cls = (b: Uint8Array, i: number): number => CLASS[b[i] as number] as number;
 
 /** `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$` over 36 bytes. */
 function isUuid(b: Uint8Array, s: number): boolean {
   for (let k = 0; k < 36; k++) {
-    const c = b[s + k] as number;
     if (k === 8 || k === 13 || k === 18 || k === 23) {
-      if (c !== 45) return false;
-    } else if (!isHex(c)) return false;
+      if (b[s + k] !== 45) return false;
+    } else if ((cls(b, s + k) & HEX) === 0) return false;
   }
   return true;
 }
@@ -179,72 +203,65 @@ function isUuid(b: Uint8Array, s: number): boolean {
 /** `^[a-z]{2,8}_[A-Za-z0-9]{8,}$` */
 function isPrefixedId(b: Uint8Array, s: number, e: number): boolean {
   let u = s;
-  while (u < e && isLower(b[u] as number)) u++;
+  while (u < e && (cls(b, u) & LOWER) !== 0) u++;
   const prefix = u - s;
   if (prefix < 2 || prefix > 8 || b[u] !== 95 || e - u - 1 < 8) return false;
-  for (let k = u + 1; k < e; k++) {
-    const c = b[k] as number;
-    if (!isDigit(c) && !isUpper(c) && !isLower(c)) return false;
-  }
+  for (let k = u + 1; k < e; k++) if ((cls(b, k) & ALNUM) === 0) return false;
   return true;
 }
 
-/** `^\.[a-z]{2,5}$` over b[s, e). */
-function isExtension(b: Uint8Array, s: number, e: number): boolean {
-  const n = e - s;
-  if (n < 3 || n > 6 || b[s] !== 46) return false;
-  for (let k = s + 1; k < e; k++) if (!isLower(b[k] as number)) return false;
+/** `123.json`: digits up to the first '.', then `^\.[a-z]{2,5}$`. */
+function isNumberWithExtension(b: Uint8Array, s: number, e: number): boolean {
+  let dot = s;
+  while (dot < e && b[dot] !== 46) dot++;
+  if (dot === s || dot === e) return false;
+  for (let k = s; k < dot; k++) if ((cls(b, k) & DIGIT) === 0) return false;
+  const n = e - dot;
+  if (n < 3 || n > 6) return false;
+  for (let k = dot + 1; k < e; k++) if ((cls(b, k) & LOWER) === 0) return false;
   return true;
+}
+
+/** Slack id prefixes: T, B, C, U, W, G, D. */
+const SLACK_FIRST = new Set([84, 66, 67, 85, 87, 71, 68]);
+
+/**
+ * values.ts `isIdSegment` over the ASCII bytes b[s, e), given the OR (`any`) and AND (`all`) of their
+ * CLASS flags and their digit count: numbers, `123.json`, UUIDs, long hex, Salesforce ids, `{templates}`,
+ * `cus_…` ids, long tokens and Slack ids are identifiers.
+ */
+function isIdSegmentStats(b: Uint8Array, s: number, e: number, digits: number, any: number, all: number): boolean {
+  const n = e - s;
+  if (n === 0) return false;
+  if (digits === n) return true;
+  if (digits > 0 && (any & DOT) !== 0 && isNumberWithExtension(b, s, e)) return true;
+  if (n === 36 && isUuid(b, s)) return true;
+  if (n >= 12 && digits > 0 && (all & HEX) !== 0) return true;
+  if ((n === 15 || n === 18) && digits >= 3 && (all & ALNUM) !== 0) {
+    if (((cls(b, s) | cls(b, s + 1) | cls(b, s + 2)) & DIGIT) !== 0) return true;
+  }
+  if (b[s] === 123 && b[e - 1] === 125) return true;
+  if ((digits > 0 || (any & UPPER) !== 0) && (any & UNDERSCORE) !== 0 && isPrefixedId(b, s, e)) return true;
+  if (digits >= 2 && n >= 20 && (all & TOKEN) !== 0) return true;
+  if (n >= 9 && n <= 11 && digits >= 2 && (all & UPPER_DIGIT) !== 0 && SLACK_FIRST.has(b[s] as number)) return true;
+  return false;
 }
 
 /**
- * values.ts `isIdSegment` over the ASCII bytes b[s, e): whether one path segment is an identifier to
- * collapse to `:id` (numbers, `123.json`, UUIDs, long hex, Salesforce ids, `{templates}`, `cus_…`,
- * long tokens, Slack ids). Callers pass ASCII only.
+ * values.ts `isIdSegment` over the ASCII bytes b[s, e) (callers pass ASCII only).
+ * @example isIdSegmentBytes(Buffer.from('0015g00000XyZabAAF'), 0, 18) // true (a Salesforce id)
  */
 export function isIdSegmentBytes(b: Uint8Array, s: number, e: number): boolean {
-  const n = e - s;
-  if (n === 0) return false;
+  let any = 0;
+  let all = ALL;
   let digits = 0;
-  let upper = false;
-  let hex = true;
-  let alnum = true;
-  let token = true;
-  let upperDigit = true;
-  let firstDot = -1;
   for (let k = s; k < e; k++) {
-    const c = b[k] as number;
-    if (isDigit(c)) digits++;
-    else {
-      const up = isUpper(c);
-      if (up) upper = true;
-      const letter = up || isLower(c);
-      if (!up) upperDigit = false;
-      if (!letter) {
-        alnum = false;
-        if (c !== 95 && c !== 45) token = false;
-        if (c === 46 && firstDot < 0) firstDot = k;
-      }
-      if (!isHex(c)) hex = false;
-    }
+    const t = cls(b, k);
+    any |= t;
+    all &= t;
+    digits += t & DIGIT;
   }
-  if (digits === n) return true;
-  if (firstDot > s) {
-    let lead = 0;
-    for (let k = s; k < firstDot; k++) if (isDigit(b[k] as number)) lead++;
-    if (lead === firstDot - s && isExtension(b, firstDot, e)) return true;
-  }
-  if (n === 36 && isUuid(b, s)) return true;
-  if (n >= 12 && digits > 0 && hex) return true;
-  if ((n === 15 || n === 18) && digits >= 3 && alnum) {
-    if (isDigit(b[s] as number) || isDigit(b[s + 1] as number) || isDigit(b[s + 2] as number)) return true;
-  }
-  if (b[s] === 123 && b[e - 1] === 125) return true;
-  if ((digits > 0 || upper) && isPrefixedId(b, s, e)) return true;
-  if (digits >= 2 && n >= 20 && token) return true;
-  if (n >= 9 && n <= 11 && digits >= 2 && upperDigit && 'TBCUWGD'.includes(String.fromCharCode(b[s] as number)))
-    return true;
-  return false;
+  return isIdSegmentStats(b, s, e, digits, any, all);
 }
 
 /** Whether b[s, e) is one of values.ts API_ROOTS (api, rest, version, versions), case-insensitively. */
@@ -256,49 +273,79 @@ function isApiRoot(b: Uint8Array, s: number, e: number): boolean {
   return word === 'api' || word === 'rest' || word === 'version' || word === 'versions';
 }
 
-const ID = [58, 105, 100]; // ":id"
-
 /**
- * values.ts `normalizeEndpoint` for the common case, over bytes: an ASCII path b[s, e) starting with '/',
- * without spaces or a scheme, last byte printable. Writes the normalised path (query and fragment dropped,
- * ids collapsed to `:id`, trailing slash removed) to `out` and returns its length; -1 when the cell is not
- * such a path (the caller then decodes it and uses `normalizeEndpoint`). `out` needs 2·(e − s) + 2 bytes.
- * @example normalizePathBytes(Buffer.from('/v1/users/42?x=1'), 0, 16, out) // 12: out holds "/v1/users/:id"
+ * values.ts `normalizeEndpoint` for the common case, over bytes: an ASCII path starting with '/', without
+ * spaces or a scheme, last byte printable. `normalize(b, s, e)` writes the normalised path (query and
+ * fragment dropped, ids collapsed to `:id`, trailing slash removed) to `out[0, length)`, with `ids` the
+ * segments collapsed, and returns true; false when the cell is not such a path (the caller then decodes
+ * it and uses `normalizeEndpoint`). One pass: each segment is copied and classified together.
+ * @example const p = new PathBytes(); p.normalize(Buffer.from('/v1/users/42?x=1'), 0, 16) // true; out holds "/v1/users/:id"
  */
-export function normalizePathBytes(b: Uint8Array, s: number, e: number, out: Uint8Array): number {
-  if (e <= s || b[s] !== 47) return -1;
-  const last = b[e - 1] as number;
-  if (last <= 32 || last >= 127) return -1;
-  let end = e;
-  for (let k = s; k < e; k++) {
-    const c = b[k] as number;
-    if (c === 32 || c >= 128) return -1;
-    if (c === 58 && k > s && k - s < 10 && k + 2 < e && b[k + 1] === 47 && b[k + 2] === 47) return -1;
-    if ((c === 63 || c === 35) && k < end) end = k;
+export class PathBytes {
+  out = new Uint8Array(1024);
+  length = 0;
+  ids = 0;
+
+  normalize(b: Uint8Array, s: number, e: number): boolean {
+    if (e <= s || b[s] !== 47) return false;
+    const last = b[e - 1] as number;
+    if (last <= 32 || last >= 127) return false;
+    // A scheme ("x://") within the first 10 bytes makes it a URL.
+    const lim = Math.min(e - 2, s + 10);
+    for (let k = s + 1; k < lim; k++) if (b[k] === 58 && b[k + 1] === 47 && b[k + 2] === 47) return false;
+    if (this.out.length < 2 * (e - s) + 2) this.out = new Uint8Array(4 * (e - s) + 64);
+    const o = this.segments(b, s, e);
+    if (o < 0) return false;
+    this.length = o > 1 && this.out[o - 1] === 47 ? o - 1 : o;
+    return true;
   }
-  let o = 0;
-  out[o++] = 47;
-  let start = s + 1;
-  let prevS = -1;
-  let prevE = -1;
-  for (;;) {
-    let stop = start;
-    while (stop < e && b[stop] !== 47) stop++;
-    if (stop >= e || stop > end) stop = end;
-    const id = isIdSegmentBytes(b, start, stop) && !(stop - start <= 2 && prevS >= 0 && isApiRoot(b, prevS, prevE));
-    if (id) {
-      out[o++] = ID[0] as number;
-      out[o++] = ID[1] as number;
-      out[o++] = ID[2] as number;
-      prevS = -1;
-    } else {
-      for (let k = start; k < stop; k++) out[o++] = b[k] as number;
-      prevS = start;
-      prevE = stop;
+
+  /** Copies the segments of b[s, e) to `out`, ids collapsed; returns the length, -1 on a space or non-ASCII byte. */
+  private segments(b: Uint8Array, s: number, e: number): number {
+    const out = this.out;
+    out[0] = 47;
+    let o = 1;
+    let k = s + 1;
+    let prevS = -1;
+    let prevE = -1;
+    this.ids = 0;
+    for (;;) {
+      const segS = k;
+      const segO = o;
+      let any = 0;
+      let all = ALL;
+      let digits = 0;
+      let t = 0;
+      for (; k < e; k++) {
+        const c = b[k] as number;
+        t = CLASS[c] as number;
+        if ((t & (STOP | BAD)) !== 0) break;
+        any |= t;
+        all &= t;
+        digits += t & DIGIT;
+        out[o++] = c;
+      }
+      if (k < e && (t & BAD) !== 0) return -1;
+      const id = isIdSegmentStats(b, segS, k, digits, any, all);
+      if (id && !(k - segS <= 2 && prevS >= 0 && isApiRoot(b, prevS, prevE))) {
+        o = segO;
+        out[o++] = 58; // ":id"
+        out[o++] = 105;
+        out[o++] = 100;
+        prevS = -1;
+        this.ids++;
+      } else {
+        prevS = segS;
+        prevE = k;
+      }
+      if (k < e && b[k] === 47) {
+        out[o++] = 47;
+        k++;
+        continue;
+      }
+      // The path ends at '?', '#' or the cell's end; the rest must still hold no space or non-ASCII byte.
+      for (; k < e; k++) if ((cls(b, k) & BAD) !== 0) return -1;
+      return o;
     }
-    if (stop >= end) break;
-    out[o++] = 47;
-    start = stop + 1;
   }
-  return o > 1 && out[o - 1] === 47 ? o - 1 : o;
 }

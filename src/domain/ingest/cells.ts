@@ -7,7 +7,7 @@
  */
 
 import { cacheSet } from './associate.js';
-import { normalizePathBytes, parseDecimalBytes, parseIsoBytes } from './byte-values.js';
+import { PathBytes, parseDecimalBytes, parseIsoBytes } from './byte-values.js';
 import { SpanCache } from './span-cache.js';
 import { type NormalizedEndpoint, normalizeEndpoint, parseIsoTimestamp } from './values.js';
 
@@ -126,9 +126,11 @@ export class ByteCells implements Cells {
   escaped: Uint8Array = new Uint8Array(0);
   count = 0;
   private readonly texts: SpanCache<string>[];
+  /** Endpoint cells seen before (paths without ids and other endpoints) → their normalised endpoint. */
+  private readonly rawEndpoints = new SpanCache<NormalizedEndpoint | null>();
+  /** Normalised paths → the one endpoint object per path. */
   private readonly paths = new SpanCache<NormalizedEndpoint>();
-  private readonly others = new SpanCache<NormalizedEndpoint | null>();
-  private scratch = new Uint8Array(1024);
+  private readonly pathBytes = new PathBytes();
 
   constructor(width: number) {
     this.texts = Array.from({ length: width + 1 }, () => new SpanCache<string>());
@@ -178,21 +180,20 @@ export class ByteCells implements Cells {
     const e = this.ends[c] as number;
     if (s === e) return null;
     const b = this.buf;
-    if (this.escaped[c] === 0) {
-      if (this.scratch.length < 2 * (e - s) + 2) this.scratch = new Uint8Array(4 * (e - s) + 64);
-      const out = this.scratch;
-      const n = normalizePathBytes(b, s, e, out);
-      if (n >= 0) {
-        const hit = this.paths.get(out, 0, n);
-        if (hit !== undefined) return hit;
-        const path = Buffer.from(out.buffer, out.byteOffset, n).toString('latin1');
-        return this.paths.set(out, 0, n, { method: null, host: null, path });
+    const seen = this.rawEndpoints.get(b, s, e);
+    if (seen !== undefined) return seen;
+    const p = this.pathBytes;
+    if (this.escaped[c] === 0 && p.normalize(b, s, e)) {
+      let ep = this.paths.get(p.out, 0, p.length);
+      if (ep === undefined) {
+        const path = Buffer.from(p.out.buffer, p.out.byteOffset, p.length).toString('latin1');
+        ep = this.paths.set(p.out, 0, p.length, { method: null, host: null, path });
       }
+      // A path with ids is seldom seen twice: caching it would only push out the ones that repeat.
+      return p.ids === 0 ? this.rawEndpoints.set(b, s, e, ep) : ep;
     }
-    const hit = this.others.get(b, s, e);
-    if (hit !== undefined) return hit;
     const raw = text(this.raw(c));
-    return this.others.set(b, s, e, raw === '' ? null : normalizeEndpoint(raw));
+    return this.rawEndpoints.set(b, s, e, raw === '' ? null : normalizeEndpoint(raw));
   }
   allEmpty(): boolean {
     for (let c = 0; c < this.count; c++) if (!this.isEmpty(c) && this.raw(c).trim() !== '') return false;
