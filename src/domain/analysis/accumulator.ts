@@ -221,11 +221,12 @@ class Slot {
   private lastHour = Number.NaN;
   private lastHourArr: Float64Array | null = null;
   /**
-   * The current run of records in one minute, added to `minutes` when the minute changes (records come
-   * mostly in time order, so this saves a Map update per record). Flushed by `state()`.
+   * The packed minute counts of the latest day seen, by minute of the day, added to `minutes` when a
+   * later day starts: records come mostly in time order, so this replaces a Map update per record by
+   * one per minute and day. Records of earlier days go to the Map directly. Flushed by `state()`.
    */
-  private runMinute = Number.NaN;
-  private runPacked = 0;
+  private minuteDay = Number.NaN;
+  private minuteOfDay: Float64Array | null = null;
 
   constructor(
     readonly customer: string | null,
@@ -291,12 +292,9 @@ class Slot {
       if (!Number.isNaN(lat) && this.lastDayKept) (this.lastDaySketch ?? this.daySketch(day)).accept(lat);
       const minute = Math.floor(ts / 60_000);
       const packed = cls === FAIL_RATE ? 1 + MINUTE_429 : 1;
-      if (minute === this.runMinute) this.runPacked += packed;
-      else {
-        this.flushMinute();
-        this.runMinute = minute;
-        this.runPacked = packed;
-      }
+      if (day !== this.minuteDay) this.startMinuteDay(day);
+      if (day === this.minuteDay) (this.minuteOfDay as Float64Array)[minute - day * 1440] += packed;
+      else this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + packed);
     }
 
     const user = r.user;
@@ -376,12 +374,24 @@ class Slot {
     return s;
   }
 
-  private flushMinute(): void {
-    const m = this.runMinute;
-    if (Number.isNaN(m)) return;
-    this.minutes.set(m, (this.minutes.get(m) ?? 0) + this.runPacked);
-    this.runMinute = Number.NaN;
-    this.runPacked = 0;
+  /** Makes a later day (or the first) the one counted by minute of day; an earlier day stays in the Map. */
+  private startMinuteDay(day: number): void {
+    if (!Number.isNaN(this.minuteDay) && day < this.minuteDay) return;
+    this.flushMinutes();
+    this.minuteDay = day;
+    this.minuteOfDay ??= new Float64Array(1440);
+  }
+
+  private flushMinutes(): void {
+    const a = this.minuteOfDay;
+    if (a === null || Number.isNaN(this.minuteDay)) return;
+    const base = this.minuteDay * 1440;
+    for (let i = 0; i < 1440; i++) {
+      const v = a[i] as number;
+      if (v === 0) continue;
+      this.minutes.set(base + i, (this.minutes.get(base + i) ?? 0) + v);
+      a[i] = 0;
+    }
   }
 
   private hourArray(hourIndex: number): Float64Array {
@@ -396,7 +406,7 @@ class Slot {
   }
 
   state(): SlotState {
-    this.flushMinute();
+    this.flushMinutes();
     return {
       customer: this.customer,
       integration: this.integration,

@@ -120,12 +120,16 @@ export class ValueCells implements Cells {
  * endpoint paths are cached per column by their bytes; numbers and timestamps are read from the bytes.
  */
 export class ByteCells implements Cells {
-  buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   starts: Int32Array = new Int32Array(0);
   ends: Int32Array = new Int32Array(0);
   escaped: Uint8Array = new Uint8Array(0);
   count = 0;
   private readonly texts: SpanCache<string>[];
+  /** Per column, the previous row's cell (offsets into `buf`) and its text: values often repeat row after row. */
+  private readonly lastStart: Int32Array;
+  private readonly lastEnd: Int32Array;
+  private readonly lastText: string[];
   /** Endpoint cells seen before (paths without ids and other endpoints) → their normalised endpoint. */
   private readonly rawEndpoints = new SpanCache<NormalizedEndpoint | null>();
   /** Normalised paths → the one endpoint object per path. */
@@ -134,6 +138,15 @@ export class ByteCells implements Cells {
 
   constructor(width: number) {
     this.texts = Array.from({ length: width + 1 }, () => new SpanCache<string>());
+    this.lastStart = new Int32Array(width + 1);
+    this.lastEnd = new Int32Array(width + 1);
+    this.lastText = new Array<string>(width + 1).fill('');
+  }
+
+  /** Starts reading records of another chunk. */
+  setBuffer(buf: Buffer): void {
+    this.buf = buf;
+    this.lastEnd.fill(-1);
   }
 
   /** The cell's string, quotes unescaped. */
@@ -151,9 +164,24 @@ export class ByteCells implements Cells {
     const s = this.starts[c] as number;
     const e = this.ends[c] as number;
     if (s === e) return '';
+    const b = this.buf;
+    const ls = this.lastStart[c] as number;
+    if ((this.lastEnd[c] as number) - ls === e - s) {
+      let k = 0;
+      while (k < e - s && b[ls + k] === b[s + k]) k++;
+      if (k === e - s) {
+        this.lastStart[c] = s;
+        this.lastEnd[c] = e;
+        return this.lastText[c] as string;
+      }
+    }
     const cache = this.texts[c] as SpanCache<string>;
-    const hit = cache.get(this.buf, s, e);
-    return hit !== undefined ? hit : cache.set(this.buf, s, e, text(this.raw(c)));
+    const hit = cache.get(b, s, e);
+    const t = hit !== undefined ? hit : cache.set(b, s, e, text(this.raw(c)));
+    this.lastStart[c] = s;
+    this.lastEnd[c] = e;
+    this.lastText[c] = t;
+    return t;
   }
   status3(c: number): number {
     const s = this.starts[c] as number;

@@ -69,38 +69,46 @@ export class RecordParser {
   /** Parses whole records of a CSV/NDJSON/log chunk whose first line is `firstLine`; returns its newline count. */
   parseRecords(chunk: Uint8Array, firstLine: number): number {
     if (chunk.length === 0) return 0;
-    const newlines = countNewlines(chunk);
-    if (this.plan.container === 'csv') this.parseCsv(chunk, firstLine, newlines);
-    else this.parseLines(chunk, firstLine);
+    let newlines: number;
+    if (this.plan.container === 'csv') newlines = this.parseCsv(chunk, firstLine);
+    else {
+      newlines = countNewlines(chunk);
+      this.parseLines(chunk, firstLine);
+    }
     this.result.lines += newlines;
     return newlines;
   }
 
-  private parseCsv(chunk: Uint8Array, firstLine: number, newlines: number): void {
+  /** Returns the chunk's newline count. */
+  private parseCsv(chunk: Uint8Array, firstLine: number): number {
     const whole = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.csvLine = firstLine;
-    const fast = this.parseSpans(whole, newlines);
-    if (fast === whole.length) return;
+    // Without a CR there are no line ends to check, and the span reader counts the lines as it goes.
+    const lf = whole.indexOf(13) < 0;
+    const all = lf ? -1 : countNewlines(whole);
+    const fast = this.parseSpans(whole, lf ? 'lf' : lineEnds(whole, all));
+    const fastLines = this.csvLine - firstLine;
+    if (fast === whole.length) return lf ? fastLines - (whole[whole.length - 1] === 10 ? 0 : 1) : all;
+    // The span reader stopped at the start of a record: every record before it ended with a newline.
     const buf = fast === 0 ? whole : whole.subarray(fast);
-    const left = fast === 0 ? newlines : countNewlines(buf);
+    const left = fast === 0 && all >= 0 ? all : countNewlines(buf);
     const done = scanCsvRecords(buf, this.plan.delimiter, left, this.fields, this.onCsvRecord);
     if (done < buf.length) {
       const rest = done === 0 ? buf : buf.subarray(done);
       this.parseCsvFull(rest, this.csvLine, done === 0 ? left : countNewlines(rest));
     }
+    return fastLines + left;
   }
 
   /** Reads records as byte spans (csv-spans.ts) up to the first one it cannot take; returns where it stopped. */
-  private parseSpans(buf: Buffer, newlines: number): number {
+  private parseSpans(buf: Buffer, ends: 'lf' | 'crlf' | null): number {
     const spans = this.spans;
     const cells = this.byteCells;
-    if (spans === null || cells === null) return 0;
-    const ends = lineEnds(buf, newlines);
-    if (ends === null) return 0;
+    if (spans === null || cells === null || ends === null) return 0;
     const crlf = ends === 'crlf';
     const n = buf.length;
     const width = this.plan.columns.length;
-    cells.buf = buf;
+    cells.setBuffer(buf);
     let pos = 0;
     while (pos < n) {
       const next = spans.read(buf, pos, n, crlf);

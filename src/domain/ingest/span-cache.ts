@@ -26,8 +26,14 @@ export class SpanCache<V> {
   /** The value stored for the bytes b[s, e), or undefined (then `set` may store one for the same span). */
   get(b: Uint8Array, s: number, e: number): V | undefined {
     const len = e - s;
+    // FNV-1a over the length and at most the first and last 8 bytes: enough to spread real values
+    // (ids sit at the ends of paths), and every hit is confirmed byte by byte anyway.
     let h = 0x811c9dc5 ^ len;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+    if (len <= 16) for (let i = s; i < e; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+    else {
+      for (let i = s; i < s + 8; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+      for (let i = e - 8; i < e; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+    }
     const mask = this.mask;
     let k = h & mask;
     for (;;) {
