@@ -227,6 +227,9 @@ class Slot {
    */
   private minuteDay = Number.NaN;
   private minuteOfDay: Float64Array | null = null;
+  /** Flushed days in increasing order, as flat sorted [minute, packed] pairs; a day out of order goes to the Map. */
+  private minuteList: number[] = [];
+  private listedUpTo = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly customer: string | null,
@@ -386,12 +389,16 @@ class Slot {
     const a = this.minuteOfDay;
     if (a === null || Number.isNaN(this.minuteDay)) return;
     const base = this.minuteDay * 1440;
+    const inOrder = this.minuteDay > this.listedUpTo;
+    const list = this.minuteList;
     for (let i = 0; i < 1440; i++) {
       const v = a[i] as number;
       if (v === 0) continue;
-      this.minutes.set(base + i, (this.minutes.get(base + i) ?? 0) + v);
+      if (inOrder) list.push(base + i, v);
+      else this.minutes.set(base + i, (this.minutes.get(base + i) ?? 0) + v);
       a[i] = 0;
     }
+    if (inOrder) this.listedUpTo = this.minuteDay;
   }
 
   private hourArray(hourIndex: number): Float64Array {
@@ -436,7 +443,8 @@ class Slot {
       unroutedSlices: Array.from(this.unrouted.subarray(EP_HEAD)),
       sizeReq: Array.from(this.sizeReq),
       size5xx: Array.from(this.size5xx),
-      minutes: flattenMinutes(this.minutes),
+      minutes:
+        this.minutes.size === 0 ? [...this.minuteList] : mergeMinutes(this.minuteList, flattenMinutes(this.minutes)),
       webhookReasons: Object.fromEntries(this.webhookReasons),
       users: this.users === null ? null : this.users.state(),
     };

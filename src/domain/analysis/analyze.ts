@@ -33,6 +33,7 @@ import {
   FAIL_RATE,
   FAIL_SERVER,
   FAIL_TIMEOUT,
+  MINUTE_429,
   mergeStates,
   OTHER,
   SLICE_WIDTH,
@@ -816,7 +817,8 @@ function risingTrendIssue(c: SlotContext, mkP: number): Issue | null {
 /** Requests in the busiest minute. */
 function busiestMinute(s: SlotState): number {
   let peak = 0;
-  for (let i = 1; i < s.minutes.length; i += 2) peak = Math.max(peak, unpackMinute(s.minutes[i] as number)[0]);
+  // The request count is the low part of the packed value (unpackMinute), read without making a pair.
+  for (let i = 1; i < s.minutes.length; i += 2) peak = Math.max(peak, (s.minutes[i] as number) % MINUTE_429);
   return peak;
 }
 

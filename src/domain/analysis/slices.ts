@@ -155,6 +155,12 @@ function recurs(perDate: Map<number, number>, minDates: number): boolean {
 /** Buckets of `hour % 24` (−23 … 23: hours before 1970 give negative remainders, kept as the scan always had them). */
 const BUCKETS = 47;
 const inWindow = (bucket: number, start: number, w: number) => (bucket - 23 - start + 24) % 24 < w;
+/** The buckets in each window, by width then start hour: WINDOW_BUCKETS[w][start]. */
+const WINDOW_BUCKETS: number[][][] = Array.from({ length: SLICE.maxHourWindow + 1 }, (_, w) =>
+  Array.from({ length: 24 }, (_, start) =>
+    Array.from({ length: BUCKETS }, (_, b) => b).filter((b) => inWindow(b, start, w)),
+  ),
+);
 
 /**
  * A slot's hourly counters folded for the window scan: per `hour % 24` bucket, requests and failures
@@ -190,12 +196,13 @@ function hourGrid(s: SlotState, families: Family[]) {
 
 /** `recurs` over the per-date failures of the hours in window (start, w) of a date × bucket grid. */
 function recursInWindow(grid: Float64Array, dates: number, start: number, w: number, minDates: number): boolean {
+  const buckets = (WINDOW_BUCKETS[w] as number[][])[start] as number[];
   let n = 0;
   let total = 0;
   let max = 0;
   for (let d = 0; d < dates; d++) {
     let v = 0;
-    for (let b = 0; b < BUCKETS; b++) if (inWindow(b, start, w)) v += grid[d * BUCKETS + b] as number;
+    for (const b of buckets) v += grid[d * BUCKETS + b] as number;
     if (v <= 0) continue;
     n++;
     total += v;
@@ -214,8 +221,7 @@ function timeCandidates(s: SlotState, families: Family[]): Candidate[] {
       const win = Array.from({ length: w }, (_, i) => (start + i) % 24);
       let n = 0;
       const x = [0, 0, 0, 0, 0, 0];
-      for (let b = 0; b < BUCKETS; b++) {
-        if (!inWindow(b, start, w)) continue;
+      for (const b of (WINDOW_BUCKETS[w] as number[][])[start] as number[]) {
         n += grid.req[b] as number;
         for (let c = 0; c < 6; c++) x[c] = (x[c] as number) + ((grid.fail[c] as number[])[b] as number);
       }
