@@ -76,6 +76,10 @@ class EndpointCache {
   }
 }
 
+/** Slots per column, and the longest key they hold, of the text front cache. */
+const FRONT_SLOTS = 64;
+const FRONT_KEY = 32;
+
 /** Cells of an array of values (the same array is refilled for every row). */
 export class ValueCells implements Cells {
   private readonly endpoints = new EndpointCache();
@@ -126,10 +130,14 @@ export class ByteCells implements Cells {
   escaped: Uint8Array = new Uint8Array(0);
   count = 0;
   private readonly texts: SpanCache<string>[];
-  /** Per column, the previous row's cell (offsets into `buf`) and its text: values often repeat row after row. */
-  private readonly lastStart: Int32Array;
-  private readonly lastEnd: Int32Array;
-  private readonly lastText: string[];
+  /**
+   * A front for the text caches, for the few values a column repeats (customers, integrations, methods,
+   * kinds): per column 64 slots picked by length, first and last byte, each holding one short key's bytes
+   * and text. A hit costs one byte comparison and no hashing.
+   */
+  private readonly frontKeys: Uint8Array;
+  private readonly frontLens: Int16Array;
+  private readonly frontTexts: string[];
   /** Endpoint cells seen before (paths without ids and other endpoints) → their normalised endpoint. */
   private readonly rawEndpoints = new SpanCache<NormalizedEndpoint | null>();
   /** Normalised paths → the one endpoint object per path. */
@@ -138,15 +146,14 @@ export class ByteCells implements Cells {
 
   constructor(width: number) {
     this.texts = Array.from({ length: width + 1 }, () => new SpanCache<string>());
-    this.lastStart = new Int32Array(width + 1);
-    this.lastEnd = new Int32Array(width + 1);
-    this.lastText = new Array<string>(width + 1).fill('');
+    this.frontKeys = new Uint8Array((width + 1) * FRONT_SLOTS * FRONT_KEY);
+    this.frontLens = new Int16Array((width + 1) * FRONT_SLOTS).fill(-1);
+    this.frontTexts = new Array<string>((width + 1) * FRONT_SLOTS).fill('');
   }
 
   /** Starts reading records of another chunk. */
   setBuffer(buf: Buffer): void {
     this.buf = buf;
-    this.lastEnd.fill(-1);
   }
 
   /** The cell's string, quotes unescaped. */
@@ -165,22 +172,26 @@ export class ByteCells implements Cells {
     const e = this.ends[c] as number;
     if (s === e) return '';
     const b = this.buf;
-    const ls = this.lastStart[c] as number;
-    if ((this.lastEnd[c] as number) - ls === e - s) {
-      let k = 0;
-      while (k < e - s && b[ls + k] === b[s + k]) k++;
-      if (k === e - s) {
-        this.lastStart[c] = s;
-        this.lastEnd[c] = e;
-        return this.lastText[c] as string;
+    const len = e - s;
+    let slot = -1;
+    if (len <= FRONT_KEY) {
+      slot = c * FRONT_SLOTS + ((len * 7 + (b[s] as number) * 3 + (b[e - 1] as number)) & (FRONT_SLOTS - 1));
+      if (this.frontLens[slot] === len) {
+        const keys = this.frontKeys;
+        const at = slot * FRONT_KEY;
+        let k = 0;
+        while (k < len && keys[at + k] === b[s + k]) k++;
+        if (k === len) return this.frontTexts[slot] as string;
       }
     }
     const cache = this.texts[c] as SpanCache<string>;
     const hit = cache.get(b, s, e);
     const t = hit !== undefined ? hit : cache.set(b, s, e, text(this.raw(c)));
-    this.lastStart[c] = s;
-    this.lastEnd[c] = e;
-    this.lastText[c] = t;
+    if (slot >= 0) {
+      this.frontKeys.set(b.subarray(s, e), slot * FRONT_KEY);
+      this.frontLens[slot] = len;
+      this.frontTexts[slot] = t;
+    }
     return t;
   }
   status3(c: number): number {
