@@ -18,7 +18,8 @@ Usage:
                            [--sla TYPE=MS …] [--workers N]
       Score API/webhook log exports (CSV, JSON, NDJSON, nginx, AWS ALB, API Gateway, Kong).
       One report per customer found in the data. With MONGODB_URI set, the report is stored
-      (once per file) and compared with the customer's previous one.
+      (once per file) and compared with the customer's previous one. --workers N: threads that
+      parse a file over 16 MB (default 2: this one and one worker thread).
   techhealth demo [--out FILE] [--rows N] [--seed N] [--weeks N] [--users N]
       Write a realistic sample export (default techhealth-demo.csv, 60,000 rows over 4 weeks);
       --users N adds a user_id column with N users per integration.
