@@ -45,7 +45,7 @@ export interface NamedSource {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-/** Files smaller than this are parsed on the calling thread: starting workers costs more than it saves. */
+/** Files smaller than this are streamed on the calling thread: starting workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 export async function scoreFiles(paths: string[], opts: ScoreOptions = {}): Promise<ScoreResult> {
@@ -59,8 +59,8 @@ export async function scoreFiles(paths: string[], opts: ScoreOptions = {}): Prom
     const size = await fileSize(path);
     const ingestOpts = ingestOptions(basename(path), opts);
     const summary = await withFileContext(path, async () => {
-      const parallel =
-        workers > 1 && size >= PARALLEL_MIN_BYTES ? await scoreFileParallel(path, workers, ingestOpts, hash) : null;
+      // Large files go by blocks even on one thread: one read per block and no stream buffering.
+      const parallel = size >= PARALLEL_MIN_BYTES ? await scoreFileParallel(path, workers, ingestOpts, hash) : null;
       if (!parallel) return ingest(hashing(createReadStream(path), hash), (r) => acc.add(r), ingestOpts);
       state = state ? mergeStates(state, parallel.state) : parallel.state;
       return parallel.summary;
