@@ -264,8 +264,27 @@ export function isIdSegmentBytes(b: Uint8Array, s: number, e: number): boolean {
   return isIdSegmentStats(b, s, e, digits, any, all);
 }
 
+/**
+ * Whether the last segment b[s, e) of a path is collapsed to `:id` given whether the segment before it is
+ * an API root (`/rest/api/3`: a short number after one is a version). False also when the segment holds
+ * '?', '#', a space or a non-ASCII byte (then the caller normalises the whole path).
+ */
+export function isLastSegmentId(b: Uint8Array, s: number, e: number, afterApiRoot: boolean): boolean {
+  let any = 0;
+  let all = ALL;
+  let digits = 0;
+  for (let k = s; k < e; k++) {
+    const t = cls(b, k);
+    if ((t & (STOP | BAD)) !== 0) return false;
+    any |= t;
+    all &= t;
+    digits += t & DIGIT;
+  }
+  return isIdSegmentStats(b, s, e, digits, any, all) && !(e - s <= 2 && afterApiRoot);
+}
+
 /** Whether b[s, e) is one of values.ts API_ROOTS (api, rest, version, versions), case-insensitively. */
-function isApiRoot(b: Uint8Array, s: number, e: number): boolean {
+export function isApiRoot(b: Uint8Array, s: number, e: number): boolean {
   const n = e - s;
   if (n !== 3 && n !== 4 && n !== 7 && n !== 8) return false;
   let word = '';

@@ -7,7 +7,7 @@
  */
 
 import { cacheSet } from './associate.js';
-import { PathBytes, parseDecimalBytes, parseIsoBytes } from './byte-values.js';
+import { isApiRoot, isLastSegmentId, PathBytes, parseDecimalBytes, parseIsoBytes } from './byte-values.js';
 import { SpanCache } from './span-cache.js';
 import { type NormalizedEndpoint, normalizeEndpoint, parseIsoTimestamp } from './values.js';
 
@@ -76,6 +76,27 @@ class EndpointCache {
   }
 }
 
+/**
+ * Where the last segment of a path cell b[s, e) starts minus one (its '/'), when the prefix before it can
+ * stand for the path's normalisation: at least 12 bytes (so it holds any scheme check) and not ending in
+ * '/', and a last segment that is not empty and ends in a printable byte. Else -1.
+ */
+function idCut(b: Uint8Array, s: number, e: number): number {
+  if (b[s] !== 47) return -1;
+  const last = b[e - 1] as number;
+  if (last <= 32 || last >= 127) return -1;
+  let k = e - 1;
+  while (k > s && b[k] !== 47) k--;
+  return k - s >= 12 && k < e - 1 && b[k - 1] !== 47 ? k : -1;
+}
+
+/** Start of the segment that ends at `end` (just after the '/' before it). */
+function segmentStart(b: Uint8Array, s: number, end: number): number {
+  let k = end - 1;
+  while (k > s && b[k] !== 47) k--;
+  return k + 1;
+}
+
 /** Slots per column, and the longest key they hold, of the text front cache. */
 const FRONT_SLOTS = 64;
 const FRONT_KEY = 32;
@@ -140,6 +161,11 @@ export class ByteCells implements Cells {
   private readonly frontTexts: string[];
   /** Endpoint cells seen before (paths without ids and other endpoints) → their normalised endpoint. */
   private readonly rawEndpoints = new SpanCache<NormalizedEndpoint | null>();
+  /**
+   * Path prefixes (up to the last '/') whose last segment was an id → the endpoint such a path has, and
+   * whether the prefix ends in an API root: `/sobjects/Account/0015g…` is then found without normalising.
+   */
+  private readonly prefixes = new SpanCache<{ ep: NormalizedEndpoint; afterApiRoot: boolean }>();
   /** Normalised paths → the one endpoint object per path. */
   private readonly paths = new SpanCache<NormalizedEndpoint>();
   private readonly pathBytes = new PathBytes();
@@ -221,6 +247,11 @@ export class ByteCells implements Cells {
     const b = this.buf;
     const seen = this.rawEndpoints.get(b, s, e);
     if (seen !== undefined) return seen;
+    const cut = this.escaped[c] === 0 ? idCut(b, s, e) : -1;
+    if (cut >= 0) {
+      const pre = this.prefixes.get(b, s, cut);
+      if (pre !== undefined && isLastSegmentId(b, cut + 1, e, pre.afterApiRoot)) return pre.ep;
+    }
     const p = this.pathBytes;
     if (this.escaped[c] === 0 && p.normalize(b, s, e)) {
       let ep = this.paths.get(p.out, 0, p.length);
@@ -228,8 +259,15 @@ export class ByteCells implements Cells {
         const path = Buffer.from(p.out.buffer, p.out.byteOffset, p.length).toString('latin1');
         ep = this.paths.set(p.out, 0, p.length, { method: null, host: null, path });
       }
-      // A path with ids is seldom seen twice: caching it would only push out the ones that repeat.
-      return p.ids === 0 ? this.rawEndpoints.set(b, s, e, ep) : ep;
+      // A path with ids is seldom seen twice: caching it would only push out the ones that repeat. When its
+      // last segment is the id, its prefix is kept instead.
+      if (p.ids === 0) return this.rawEndpoints.set(b, s, e, ep);
+      if (cut >= 0) {
+        const afterApiRoot = isApiRoot(b, segmentStart(b, s, cut), cut);
+        if (isLastSegmentId(b, cut + 1, e, afterApiRoot) && this.prefixes.get(b, s, cut) === undefined)
+          this.prefixes.set(b, s, cut, { ep, afterApiRoot });
+      }
+      return ep;
     }
     const raw = text(this.raw(c));
     return this.rawEndpoints.set(b, s, e, raw === '' ? null : normalizeEndpoint(raw));

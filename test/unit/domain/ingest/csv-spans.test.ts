@@ -221,6 +221,33 @@ describe('rows read from byte spans equal rows read from values', () => {
       '',
     ),
     fc.stringMatching(/^\/[a-zA-Z0-9_{}.-]{0,12}(\/[a-zA-Z0-9_{}.-]{0,20}){0,3}$/),
+    // One prefix, many last segments: ids (the prefix cache), short numbers after an API root, words, queries.
+    fc
+      .tuple(
+        fc.constantFrom(
+          '/services/data/v59.0/sobjects/Account',
+          '/rest/api/version',
+          '/crm/v3/objects/contacts',
+          '/x/1?b/c/deeper',
+          '/API/rest/api',
+          '/a//b/c/d/e/f/g',
+        ),
+        fc.constantFrom(
+          '12',
+          '3',
+          '123',
+          '0015g00000XyZabAAF',
+          '0015g00000XyZabAAG',
+          'cus_NffrFeUfNV2Hib',
+          'batch',
+          '42?x=1',
+          '42#f',
+          '9 9',
+          '',
+          'é1',
+        ),
+      )
+      .map(([a, b]) => `${a}/${b}`),
   );
   const status = fc.constantFrom(
     '200',
