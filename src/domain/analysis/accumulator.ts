@@ -547,22 +547,34 @@ function flattenMinutes(minutes: Map<number, number>): number[] {
 
 /** Merge-joins two flat sorted minute lists, adding the packed counts of equal minutes. */
 function mergeMinutes(a: number[], b: number[]): number[] {
-  const out: number[] = [];
+  if (b.length === 0) return a.slice();
+  if (a.length === 0) return b.slice();
+  // Written by index into an array of the largest size needed, then cut: no push per pair.
+  const out = new Array<number>(a.length + b.length);
+  let o = 0;
   let i = 0;
   let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))) {
-      out.push(a[i] as number, a[i + 1] as number);
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x < y) {
+      out[o++] = x;
+      out[o++] = a[i + 1] as number;
       i += 2;
-    } else if (i >= a.length || (b[j] as number) < (a[i] as number)) {
-      out.push(b[j] as number, b[j + 1] as number);
+    } else if (y < x) {
+      out[o++] = y;
+      out[o++] = b[j + 1] as number;
       j += 2;
     } else {
-      out.push(a[i] as number, (a[i + 1] as number) + (b[j + 1] as number));
+      out[o++] = x;
+      out[o++] = (a[i + 1] as number) + (b[j + 1] as number);
       i += 2;
       j += 2;
     }
   }
+  for (; i < a.length; i++) out[o++] = a[i] as number;
+  for (; j < b.length; j++) out[o++] = b[j] as number;
+  out.length = o;
   return out;
 }
 

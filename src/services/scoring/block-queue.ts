@@ -73,13 +73,22 @@ export class BlockQueue {
     }
   }
 
-  /** Claims the next block, waiting for the producer if need be (worker threads): its index, or -1 at the end. */
-  claim(): number {
-    const k = Atomics.add(this.control, CLAIMED, 1);
+  /**
+   * Claims the next block, waiting for the producer if need be (worker threads): its index, or -1 at the
+   * end. The last `reserve` blocks are left to the producing thread: a worker still has to build and post
+   * its state when it stops, and the producing thread parses meanwhile instead of waiting for it.
+   */
+  claim(reserve = 0): number {
     for (;;) {
+      const c = Atomics.load(this.control, CLAIMED);
       const published = Atomics.load(this.control, PUBLISHED);
-      if (k < published) return k;
-      if (Atomics.load(this.control, DONE) === 1) return -1;
+      const done = Atomics.load(this.control, DONE) === 1;
+      if (c < published) {
+        if (done && published - c <= reserve) return -1;
+        if (Atomics.compareExchange(this.control, CLAIMED, c, c + 1) === c) return c;
+        continue;
+      }
+      if (done) return -1;
       Atomics.wait(this.control, PUBLISHED, published, 100);
     }
   }

@@ -54,11 +54,12 @@ export async function scoreFileParallel(
       pool.stop();
       throw err;
     }
+    const mine = own.finish(); // while the workers post theirs
     const others = await Promise.all(pool.shares).catch((err: unknown) => {
       pool.stop();
       throw err;
     });
-    const shares = [own.finish(), ...others];
+    const shares = [mine, ...others];
     // Merged in the order of each thread's first block, so integrations keep their first-seen order.
     const first = (s: (typeof shares)[number]) => Math.min(...s.blocks.map((b) => b.block));
     shares.sort((a, b) => first(a) - first(b));
