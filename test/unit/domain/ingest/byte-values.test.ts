@@ -98,7 +98,11 @@ describe('byte path normalisation equals normalizeEndpoint', () => {
         const c = inBuffer(t);
         const want = normalizeEndpoint(t);
         if (p.normalize(c.b, c.s, c.e)) {
-          expect({ method: null, host: null, path: Buffer.from(p.out.subarray(0, p.length)).toString('latin1') }).toEqual(want);
+          expect({
+            method: null,
+            host: null,
+            path: Buffer.from(p.out.subarray(0, p.length)).toString('latin1'),
+          }).toEqual(want);
           // ids > 0 exactly when a segment was collapsed (the path then differs from the text before ?/#).
           const plain = t.split(/[?#]/)[0] as string;
           const trimmed = plain.length > 1 && plain.endsWith('/') ? plain.slice(0, -1) : plain;
