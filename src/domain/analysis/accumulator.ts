@@ -51,7 +51,11 @@ export function bandFloorBytes(band: number): number {
 function sizeBand(bytes: number): number {
   if (Number.isNaN(bytes)) return BAND_UNKNOWN;
   if (bytes < 256) return 0;
-  const b = Math.floor(Math.log2(bytes)) + 1; // 9 for 256–511 B
+  return bandOfBucket(Math.floor(Math.log2(bytes)) + 1);
+}
+
+/** Size band of a byte count ≥ 256 from its log2 bucket (9 for 256–511 B). */
+function bandOfBucket(b: number): number {
   return Math.min(SIZE_BANDS - 1, ((b - 9) >> 1) + 1);
 }
 
@@ -211,8 +215,21 @@ class Slot {
   users: DistinctCounter | null = null;
   private lastDay = Number.NaN;
   private lastDayArr: Float64Array | null = null;
+  /** Whether the last day is kept (not beyond MAX_DAYS), and its latency sketch once it has one. */
+  private lastDayKept = false;
+  private lastDaySketch: Sketch | null = null;
   private lastHour = Number.NaN;
   private lastHourArr: Float64Array | null = null;
+  /**
+   * The packed minute counts of the latest day seen, by minute of the day, added to `minutes` when a
+   * later day starts: records come mostly in time order, so this replaces a Map update per record by
+   * one per minute and day. Records of earlier days go to the Map directly. Flushed by `state()`.
+   */
+  private minuteDay = Number.NaN;
+  private minuteOfDay: Float64Array | null = null;
+  /** Flushed days in increasing order, as flat sorted [minute, packed] pairs; a day out of order goes to the Map. */
+  private minuteList: number[] = [];
+  private listedUpTo = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly customer: string | null,
@@ -247,19 +264,7 @@ class Slot {
       } else if (ts > this.lastFailTs) this.lastFailTs = ts;
       const day = Math.floor(ts / 86_400_000);
       let d = this.lastDayArr;
-      if (day !== this.lastDay || d === null) {
-        d = this.days.get(day) ?? null;
-        if (d === null) {
-          if (this.days.size >= MAX_DAYS)
-            d = new Float64Array(D_FIELDS); // beyond the cap: counted nowhere daily
-          else {
-            d = new Float64Array(D_FIELDS);
-            this.days.set(day, d);
-          }
-        }
-        this.lastDay = day;
-        this.lastDayArr = d;
-      }
+      if (day !== this.lastDay || d === null) d = this.dayArray(day);
       d[D_REQ]++;
       if (kind === 'webhook') {
         d[D_WH]++;
@@ -287,16 +292,12 @@ class Slot {
         this.hourFail[cls * 24 + hour]++;
         this.weekdayFail[cls * 7 + wd]++;
       }
-      if (!Number.isNaN(lat) && this.days.has(day)) {
-        let s = this.dayLatency.get(day);
-        if (s === undefined) {
-          s = new Sketch();
-          this.dayLatency.set(day, s);
-        }
-        s.accept(lat);
-      }
+      if (!Number.isNaN(lat) && this.lastDayKept) (this.lastDaySketch ?? this.daySketch(day)).accept(lat);
       const minute = Math.floor(ts / 60_000);
-      this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + (cls === FAIL_RATE ? 1 + MINUTE_429 : 1));
+      const packed = cls === FAIL_RATE ? 1 + MINUTE_429 : 1;
+      if (day !== this.minuteDay) this.startMinuteDay(day);
+      if (day === this.minuteDay) (this.minuteOfDay as Float64Array)[minute - day * 1440] += packed;
+      else this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + packed);
     }
 
     const user = r.user;
@@ -325,20 +326,23 @@ class Slot {
       if (!ok) e[1]++;
       sl = e;
     }
-    const reqAt = EP_HEAD + sizeBand(r.requestBytes) * SLICE_WIDTH;
+    // One log2 of the request size serves its size band and its log2 bucket.
+    const bytes = r.requestBytes;
+    let reqBand = BAND_UNKNOWN;
+    if (!Number.isNaN(bytes)) {
+      const log = bytes < 1 ? 0 : Math.floor(Math.log2(bytes)) + 1;
+      reqBand = bytes < 256 ? 0 : bandOfBucket(log);
+      const b = Math.min(SIZE_BUCKETS - 1, log);
+      this.sizeReq[b]++;
+      if (cls === FAIL_SERVER) this.size5xx[b]++;
+    }
+    const reqAt = EP_HEAD + reqBand * SLICE_WIDTH;
     const respAt = EP_HEAD + RESP_BANDS + sizeBand(r.responseBytes) * SLICE_WIDTH;
     sl[reqAt]++;
     sl[respAt]++;
     if (cls >= 0) {
       sl[reqAt + 1 + cls]++;
       sl[respAt + 1 + cls]++;
-    }
-
-    const bytes = r.requestBytes;
-    if (!Number.isNaN(bytes)) {
-      const b = bytes < 1 ? 0 : Math.min(SIZE_BUCKETS - 1, Math.floor(Math.log2(bytes)) + 1);
-      this.sizeReq[b]++;
-      if (cls === FAIL_SERVER) this.size5xx[b]++;
     }
 
     if (!ok) {
@@ -349,6 +353,52 @@ class Slot {
         bump(this.webhookReasons, reason.length > 120 ? reason.slice(0, 120) : reason, MAX_REASONS);
       }
     }
+  }
+
+  /** The day's counters (a detached array beyond MAX_DAYS), made current with its latency sketch if any. */
+  private dayArray(day: number): Float64Array {
+    let d = this.days.get(day);
+    if (d === undefined) {
+      d = new Float64Array(D_FIELDS);
+      if (this.days.size < MAX_DAYS) this.days.set(day, d); // beyond the cap: counted nowhere daily
+    }
+    this.lastDay = day;
+    this.lastDayArr = d;
+    this.lastDayKept = this.days.has(day);
+    this.lastDaySketch = this.dayLatency.get(day) ?? null;
+    return d;
+  }
+
+  /** The latency sketch of a kept day, made on its first latency. */
+  private daySketch(day: number): Sketch {
+    const s = new Sketch();
+    this.dayLatency.set(day, s);
+    this.lastDaySketch = s;
+    return s;
+  }
+
+  /** Makes a later day (or the first) the one counted by minute of day; an earlier day stays in the Map. */
+  private startMinuteDay(day: number): void {
+    if (!Number.isNaN(this.minuteDay) && day < this.minuteDay) return;
+    this.flushMinutes();
+    this.minuteDay = day;
+    this.minuteOfDay ??= new Float64Array(1440);
+  }
+
+  private flushMinutes(): void {
+    const a = this.minuteOfDay;
+    if (a === null || Number.isNaN(this.minuteDay)) return;
+    const base = this.minuteDay * 1440;
+    const inOrder = this.minuteDay > this.listedUpTo;
+    const list = this.minuteList;
+    for (let i = 0; i < 1440; i++) {
+      const v = a[i] as number;
+      if (v === 0) continue;
+      if (inOrder) list.push(base + i, v);
+      else this.minutes.set(base + i, (this.minutes.get(base + i) ?? 0) + v);
+      a[i] = 0;
+    }
+    if (inOrder) this.listedUpTo = this.minuteDay;
   }
 
   private hourArray(hourIndex: number): Float64Array {
@@ -363,6 +413,7 @@ class Slot {
   }
 
   state(): SlotState {
+    this.flushMinutes();
     return {
       customer: this.customer,
       integration: this.integration,
@@ -392,7 +443,8 @@ class Slot {
       unroutedSlices: Array.from(this.unrouted.subarray(EP_HEAD)),
       sizeReq: Array.from(this.sizeReq),
       size5xx: Array.from(this.size5xx),
-      minutes: flattenMinutes(this.minutes),
+      minutes:
+        this.minutes.size === 0 ? [...this.minuteList] : mergeMinutes(this.minuteList, flattenMinutes(this.minutes)),
       webhookReasons: Object.fromEntries(this.webhookReasons),
       users: this.users === null ? null : this.users.state(),
     };
@@ -495,22 +547,34 @@ function flattenMinutes(minutes: Map<number, number>): number[] {
 
 /** Merge-joins two flat sorted minute lists, adding the packed counts of equal minutes. */
 function mergeMinutes(a: number[], b: number[]): number[] {
-  const out: number[] = [];
+  if (b.length === 0) return a.slice();
+  if (a.length === 0) return b.slice();
+  // Written by index into an array of the largest size needed, then cut: no push per pair.
+  const out = new Array<number>(a.length + b.length);
+  let o = 0;
   let i = 0;
   let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))) {
-      out.push(a[i] as number, a[i + 1] as number);
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x < y) {
+      out[o++] = x;
+      out[o++] = a[i + 1] as number;
       i += 2;
-    } else if (i >= a.length || (b[j] as number) < (a[i] as number)) {
-      out.push(b[j] as number, b[j + 1] as number);
+    } else if (y < x) {
+      out[o++] = y;
+      out[o++] = b[j + 1] as number;
       j += 2;
     } else {
-      out.push(a[i] as number, (a[i + 1] as number) + (b[j + 1] as number));
+      out[o++] = x;
+      out[o++] = (a[i + 1] as number) + (b[j + 1] as number);
       i += 2;
       j += 2;
     }
   }
+  for (; i < a.length; i++) out[o++] = a[i] as number;
+  for (; j < b.length; j++) out[o++] = b[j] as number;
+  out.length = o;
   return out;
 }
 

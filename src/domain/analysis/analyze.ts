@@ -5,7 +5,7 @@
  */
 
 import { type IntegrationType, integrationTypeInfo } from '../records.js';
-import { formatSince } from '../report/format.js';
+import { formatSince, groupThousands } from '../report/format.js';
 import type {
   ComponentKey,
   ComponentScore,
@@ -33,6 +33,7 @@ import {
   FAIL_RATE,
   FAIL_SERVER,
   FAIL_TIMEOUT,
+  MINUTE_429,
   mergeStates,
   OTHER,
   SLICE_WIDTH,
@@ -177,7 +178,7 @@ export function combineComponents(parts: { key: ComponentKey; score: number | nu
 const round = (v: number, d = 4): number => Math.round(v * 10 ** d) / 10 ** d;
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 const pct = (v: number, d = 1): string => `${(v * 100).toFixed(d)}%`;
-const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const fmtInt = (n: number): string => groupThousands(Math.round(n));
 const isoDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const iso = (ts: number): string | null => (ts >= 0 ? new Date(ts).toISOString() : null);
 const shortDate = (ts: number): string => {
@@ -816,7 +817,8 @@ function risingTrendIssue(c: SlotContext, mkP: number): Issue | null {
 /** Requests in the busiest minute. */
 function busiestMinute(s: SlotState): number {
   let peak = 0;
-  for (let i = 1; i < s.minutes.length; i += 2) peak = Math.max(peak, unpackMinute(s.minutes[i] as number)[0]);
+  // The request count is the low part of the packed value (unpackMinute), read without making a pair.
+  for (let i = 1; i < s.minutes.length; i += 2) peak = Math.max(peak, (s.minutes[i] as number) % MINUTE_429);
   return peak;
 }
 

@@ -152,32 +152,84 @@ function recurs(perDate: Map<number, number>, minDates: number): boolean {
   return dates >= minDates && max <= SLICE.maxDateShare * total;
 }
 
+/** Buckets of `hour % 24` (−23 … 23: hours before 1970 give negative remainders, kept as the scan always had them). */
+const BUCKETS = 47;
+const inWindow = (bucket: number, start: number, w: number) => (bucket - 23 - start + 24) % 24 < w;
+/** The buckets in each window, by width then start hour: WINDOW_BUCKETS[w][start]. */
+const WINDOW_BUCKETS: number[][][] = Array.from({ length: SLICE.maxHourWindow + 1 }, (_, w) =>
+  Array.from({ length: 24 }, (_, start) =>
+    Array.from({ length: BUCKETS }, (_, b) => b).filter((b) => inWindow(b, start, w)),
+  ),
+);
+
+/**
+ * A slot's hourly counters folded for the window scan: per `hour % 24` bucket, requests and failures
+ * (classes 0–4, then all), and per family the failures on each date × bucket.
+ */
+function hourGrid(s: SlotState, families: Family[]) {
+  const field = (f: Family) => (f === 'all' ? D_FAIL : D_CLASS + f);
+  const req = new Array<number>(BUCKETS).fill(0);
+  const fail = Array.from({ length: 6 }, () => new Array<number>(BUCKETS).fill(0));
+  const dateOf = new Map<number, number>();
+  const entries = Object.entries(s.hours);
+  for (const [k] of entries) {
+    const date = Math.floor(Number(k) / 24);
+    if (!dateOf.has(date)) dateOf.set(date, dateOf.size);
+  }
+  const perDate = families.map(() => new Float64Array(dateOf.size * BUCKETS));
+  for (const [k, a] of entries) {
+    const hour = Number(k);
+    const b = (hour % 24) + 23;
+    req[b] = (req[b] as number) + (a[D_REQ] as number);
+    for (let c = 0; c < 6; c++) {
+      const row = fail[c] as number[];
+      row[b] = (row[b] as number) + (a[c === 5 ? D_FAIL : D_CLASS + c] as number);
+    }
+    const cell = (dateOf.get(Math.floor(hour / 24)) as number) * BUCKETS + b;
+    families.forEach((f, i) => {
+      const m = perDate[i] as Float64Array;
+      m[cell] = (m[cell] as number) + (a[field(f)] as number);
+    });
+  }
+  return { req, fail, perDate, dates: dateOf.size };
+}
+
+/** `recurs` over the per-date failures of the hours in window (start, w) of a date × bucket grid. */
+function recursInWindow(grid: Float64Array, dates: number, start: number, w: number, minDates: number): boolean {
+  const buckets = (WINDOW_BUCKETS[w] as number[][])[start] as number[];
+  let n = 0;
+  let total = 0;
+  let max = 0;
+  for (let d = 0; d < dates; d++) {
+    let v = 0;
+    for (const b of buckets) v += grid[d * BUCKETS + b] as number;
+    if (v <= 0) continue;
+    n++;
+    total += v;
+    max = Math.max(max, v);
+  }
+  return n >= minDates && max <= SLICE.maxDateShare * total;
+}
+
 function timeCandidates(s: SlotState, families: Family[]): Candidate[] {
   const out: Candidate[] = [];
-  const hours = Object.entries(s.hours).map(([k, a]) => ({ hour: Number(k), a }));
   const field = (f: Family) => (f === 'all' ? D_FAIL : D_CLASS + f);
+  // Counts are whole numbers, so sums over folded buckets equal the sums over every hour in the window.
+  const grid = hourGrid(s, families);
   for (let w = 1; w <= SLICE.maxHourWindow; w++) {
     for (let start = 0; start < 24; start++) {
-      const inWindow = (h: number) => (h - start + 24) % 24 < w;
       const win = Array.from({ length: w }, (_, i) => (start + i) % 24);
       let n = 0;
       const x = [0, 0, 0, 0, 0, 0];
-      const perDate = families.map(() => new Map<number, number>());
-      for (const { hour, a } of hours) {
-        if (!inWindow(hour % 24)) continue;
-        n += a[D_REQ] as number;
-        for (let c = 0; c < 5; c++) x[c] = (x[c] as number) + (a[D_CLASS + c] as number);
-        x[5] = (x[5] as number) + (a[D_FAIL] as number);
-        const date = Math.floor(hour / 24);
-        families.forEach((f, i) => {
-          const m = perDate[i] as Map<number, number>;
-          m.set(date, (m.get(date) ?? 0) + (a[field(f)] as number));
-        });
+      for (const b of (WINDOW_BUCKETS[w] as number[][])[start] as number[]) {
+        n += grid.req[b] as number;
+        for (let c = 0; c < 6; c++) x[c] = (x[c] as number) + ((grid.fail[c] as number[])[b] as number);
       }
       if (n < SLICE.minRequests) continue;
       // A family whose failures do not recur over dates gets no failures in this slice (it cannot qualify).
       families.forEach((f, i) => {
-        if (!recurs(perDate[i] as Map<number, number>, SLICE.minHourDates)) x[f === 'all' ? 5 : f] = 0;
+        if (!recursInWindow(grid.perDate[i] as Float64Array, grid.dates, start, w, SLICE.minHourDates))
+          x[f === 'all' ? 5 : f] = 0;
       });
       out.push({ dimension: 'hour', label: hourLabel(win), hours: win, n, x });
     }

@@ -5,20 +5,14 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import { UploadError } from '../errors.js';
 import type { LogRecord } from '../records.js';
 import { countNewlines, createTranscoder } from './bytes.js';
+import { ByteCells, type Cells, ValueCells } from './cells.js';
 import { scanCsvRecords } from './csv-scan.js';
+import { CsvSpans, lineEnds } from './csv-spans.js';
 import { compileGetters, JsonArraySplitter, parseAlbLine, parseNginxLine } from './formats.js';
 import { addSkip, compileRowProcessor, emptySkipped, FIRST_SKIPPED_LIMIT, SKIP } from './rows.js';
 import type { ChunkResult, IngestPlan, IngestSummary } from './types.js';
 
 type Sink = (r: LogRecord) => void;
-
-function allEmpty(vals: ArrayLike<unknown>): boolean {
-  for (let i = 0; i < vals.length; i++) {
-    const v = vals[i];
-    if (v !== '' && v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) return false;
-  }
-  return true;
-}
 
 /**
  * Stateful record parser for one plan: `csv`/`lines` chunks (whole records) and streamed JSON text.
@@ -34,6 +28,10 @@ export class RecordParser {
   /** Cells of the current CSV record (reused) and the line the next record starts on. */
   private readonly fields: string[] = [];
   private csvLine = 0;
+  private readonly valueCells: ValueCells;
+  /** The byte-span reader and its cells, for CSV with a one-byte delimiter (null otherwise). */
+  private readonly spans: CsvSpans | null;
+  private readonly byteCells: ByteCells | null;
   result: ChunkResult = { rows: 0, records: 0, skipped: emptySkipped(), lines: 0 };
 
   constructor(
@@ -42,6 +40,10 @@ export class RecordParser {
   ) {
     this.proc = compileRowProcessor(plan);
     this.vals = new Array(plan.columns.length).fill('');
+    this.valueCells = new ValueCells(this.vals);
+    const fast = plan.container === 'csv' && CsvSpans.supports(plan.delimiter);
+    this.spans = fast ? new CsvSpans(plan.delimiter) : null;
+    this.byteCells = fast ? new ByteCells(plan.columns.length) : null;
     this.getters = plan.container === 'json' || plan.container === 'ndjson' ? compileGetters(plan.columns) : [];
   }
 
@@ -52,14 +54,14 @@ export class RecordParser {
     return r;
   }
 
-  private row(vals: ArrayLike<unknown>, line: number): void {
+  private row(cells: Cells, line: number): void {
     const res = this.result;
     res.rows++;
-    const reason = this.proc.process(vals, line);
+    const reason = this.proc.process(cells, line);
     if (reason === null) {
       res.records++;
       this.sink(this.proc.rec);
-    } else if (reason === SKIP.noStatus && allEmpty(vals)) {
+    } else if (reason === SKIP.noStatus && cells.allEmpty()) {
       res.rows--; // ",,,,": a blank row, not a data row
     } else addSkip(res.skipped, line, reason, this.proc.detail());
   }
@@ -67,21 +69,70 @@ export class RecordParser {
   /** Parses whole records of a CSV/NDJSON/log chunk whose first line is `firstLine`; returns its newline count. */
   parseRecords(chunk: Uint8Array, firstLine: number): number {
     if (chunk.length === 0) return 0;
-    const newlines = countNewlines(chunk);
-    if (this.plan.container === 'csv') this.parseCsv(chunk, firstLine, newlines);
-    else this.parseLines(chunk, firstLine);
+    let newlines: number;
+    if (this.plan.container === 'csv') newlines = this.parseCsv(chunk, firstLine);
+    else {
+      newlines = countNewlines(chunk);
+      this.parseLines(chunk, firstLine);
+    }
     this.result.lines += newlines;
     return newlines;
   }
 
-  private parseCsv(chunk: Uint8Array, firstLine: number, newlines: number): void {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  /** Returns the chunk's newline count. */
+  private parseCsv(chunk: Uint8Array, firstLine: number): number {
+    const whole = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.csvLine = firstLine;
-    const done = scanCsvRecords(buf, this.plan.delimiter, newlines, this.fields, this.onCsvRecord);
+    // Without a CR there are no line ends to check, and the span reader counts the lines as it goes.
+    const lf = whole.indexOf(13) < 0;
+    const all = lf ? -1 : countNewlines(whole);
+    const fast = this.parseSpans(whole, lf ? 'lf' : lineEnds(whole, all));
+    const fastLines = this.csvLine - firstLine;
+    if (fast === whole.length) return lf ? fastLines - (whole[whole.length - 1] === 10 ? 0 : 1) : all;
+    // The span reader stopped at the start of a record: every record before it ended with a newline.
+    const buf = fast === 0 ? whole : whole.subarray(fast);
+    const left = fast === 0 && all >= 0 ? all : countNewlines(buf);
+    const done = scanCsvRecords(buf, this.plan.delimiter, left, this.fields, this.onCsvRecord);
     if (done < buf.length) {
       const rest = done === 0 ? buf : buf.subarray(done);
-      this.parseCsvFull(rest, this.csvLine, done === 0 ? newlines : countNewlines(rest));
+      this.parseCsvFull(rest, this.csvLine, done === 0 ? left : countNewlines(rest));
     }
+    return fastLines + left;
+  }
+
+  /** Reads records as byte spans (csv-spans.ts) up to the first one it cannot take; returns where it stopped. */
+  private parseSpans(buf: Buffer, ends: 'lf' | 'crlf' | null): number {
+    const spans = this.spans;
+    const cells = this.byteCells;
+    if (spans === null || cells === null || ends === null) return 0;
+    const crlf = ends === 'crlf';
+    const n = buf.length;
+    const width = this.plan.columns.length;
+    cells.setBuffer(buf);
+    let pos = 0;
+    while (pos < n) {
+      const next = spans.read(buf, pos, n, crlf);
+      if (next < 0) break;
+      const start = this.csvLine;
+      this.csvLine = start + spans.inner + 1;
+      pos = next;
+      const len = spans.count;
+      const lastEnd = spans.ends[len - 1] as number;
+      // As in csvRecord: a CR ending the last cell is dropped (a quoted cell's own CR included).
+      if (lastEnd > (spans.starts[len - 1] as number) && buf[lastEnd - 1] === 13) spans.ends[len - 1] = lastEnd - 1;
+      if (len === 1 && spans.starts[0] === spans.ends[0]) continue; // blank line
+      if (len !== width && !(len === width + 1 && spans.starts[width] === spans.ends[width])) {
+        this.result.rows++;
+        addSkip(this.result.skipped, start, SKIP.columnCount, `${SKIP.columnCount}: expected ${width}, found ${len}`);
+        continue;
+      }
+      cells.starts = spans.starts;
+      cells.ends = spans.ends;
+      cells.escaped = spans.escaped;
+      cells.count = spans.count;
+      this.row(cells, start);
+    }
+    return pos;
   }
 
   /** One record from the fast reader: `inner` newlines inside quoted cells. */
@@ -102,7 +153,8 @@ export class RecordParser {
       addSkip(this.result.skipped, start, SKIP.columnCount, `${SKIP.columnCount}: expected ${width}, found ${len}`);
       return;
     }
-    this.row(rec, start);
+    this.valueCells.vals = rec;
+    this.row(this.valueCells, start);
   }
 
   /** csv-parse over whole records: for everything the fast reader does not take. */
@@ -179,7 +231,8 @@ export class RecordParser {
         }
         for (let k = 0; k < g; k++)
           vals[k] = (getters[k] as (o: Record<string, unknown>) => unknown)(obj as Record<string, unknown>);
-        this.row(vals, ln);
+        this.valueCells.vals = vals;
+        this.row(this.valueCells, ln);
       } else {
         const ok = c === 'alb' ? parseAlbLine(s, vals) : parseNginxLine(s, vals);
         if (!ok) {
@@ -187,7 +240,8 @@ export class RecordParser {
           addSkip(this.result.skipped, ln, SKIP.unparsableLine, `${SKIP.unparsableLine} (${c}): ${s.slice(0, 40)}`);
           continue;
         }
-        this.row(vals, ln);
+        this.valueCells.vals = vals;
+        this.row(this.valueCells, ln);
       }
     }
   }
@@ -216,7 +270,8 @@ export class RecordParser {
         }
         for (let k = 0; k < g; k++)
           vals[k] = (getters[k] as (o: Record<string, unknown>) => unknown)(obj as Record<string, unknown>);
-        this.row(vals, ln);
+        this.valueCells.vals = vals;
+        this.row(this.valueCells, ln);
       });
     } catch {
       throw new UploadError('upload.malformed', 'The file is not valid JSON: expected an array of records.', {

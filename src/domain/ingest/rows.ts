@@ -1,7 +1,8 @@
 /**
- * The per-row hot path: one compiled processor per plan turns an array of cell values into the reused
- * LogRecord. Column indexes and options are read into locals once; each distinct endpoint, integration
- * name, method, kind and text status is converted once and cached.
+ * The per-row hot path: one compiled processor per plan turns the cells of a row (cells.ts: an array of
+ * values, or byte spans of a CSV chunk) into the reused LogRecord. Column indexes and options are read
+ * into locals once; each distinct endpoint, integration name, method, host, kind and text status is
+ * converted once and cached.
  */
 import {
   createBlankRecord,
@@ -11,13 +12,12 @@ import {
   type RecordKind,
 } from '../records.js';
 import { cacheSet, integrationTypeFromEndpoint, integrationTypeFromName, kindFromText } from './associate.js';
+import { type Cells, text } from './cells.js';
 import type { IngestPlan, SkippedRows } from './types.js';
 import {
-  type NormalizedEndpoint,
   normalizeEndpoint,
   normalizeMethod,
   parseDurationWithUnit,
-  parseIsoTimestamp,
   parseStatusValue,
   parseTimestamp,
   type StatusOutcome,
@@ -46,31 +46,6 @@ export const SKIP = {
   csvError: 'malformed CSV',
 } as const;
 
-/** Cell → trimmed string, '' for empty/null/'-'. Strings without edge whitespace are returned as is. */
-function text(v: unknown): string {
-  if (typeof v === 'string') {
-    const n = v.length;
-    if (n === 0) return v;
-    if (v.charCodeAt(0) <= 32 || v.charCodeAt(n - 1) <= 32) {
-      const t = v.trim();
-      return t === '-' ? '' : t;
-    }
-    if (n === 1 && v === '-') return '';
-    return v;
-  }
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
-function num(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string' || v.length === 0) return Number.NaN;
-  const x = +v;
-  if (!Number.isNaN(x) && v.charCodeAt(0) > 32) return x;
-  return Number.NaN;
-}
-
 const ERROR_LEVELS = new Set([
   'error',
   'err',
@@ -90,12 +65,12 @@ interface Assoc {
 }
 
 /**
- * Compiles the row processor for a plan. `process(values, line)` fills `rec` and returns null when the row
+ * Compiles the row processor for a plan. `process(cells, line)` fills `rec` and returns null when the row
  * is usable, or a skip reason key (see {@link SKIP}) with `detail` set.
  */
 export function compileRowProcessor(plan: IngestPlan): {
   rec: LogRecord;
-  process: (vals: ArrayLike<unknown>, line: number) => string | null;
+  process: (cells: Cells, line: number) => string | null;
   detail: () => string;
 } {
   const rec = createBlankRecord();
@@ -124,7 +99,7 @@ export function compileRowProcessor(plan: IngestPlan): {
   const defaultName = plan.defaultIntegration;
   const defaultType = integrationTypeFromName(defaultName) ?? 'custom_api';
 
-  const endpointCache = new Map<string, NormalizedEndpoint>();
+  const hostCache = new Map<string, string | null>();
   const statusCache = new Map<string, StatusOutcome | null>();
   const nameCache = new Map<string, Assoc>();
   const endpointAssocCache = new Map<string, Assoc>();
@@ -146,7 +121,7 @@ export function compileRowProcessor(plan: IngestPlan): {
     return a;
   };
 
-  const process = (vals: ArrayLike<unknown>, line: number): string | null => {
+  const process = (cells: Cells, line: number): string | null => {
     rec.line = line;
 
     // Status and error information decide whether the row is usable at all.
@@ -156,27 +131,22 @@ export function compileRowProcessor(plan: IngestPlan): {
     let errorCode: string | null = null;
     let statusText = '';
     if (cStatus >= 0) {
-      const v = vals[cStatus];
-      if (typeof v === 'string' && v.length === 3) {
-        const a = v.charCodeAt(0) - 48;
-        const b = v.charCodeAt(1) - 48;
-        const d = v.charCodeAt(2) - 48;
-        if (a >= 1 && a <= 5 && b >= 0 && b <= 9 && d >= 0 && d <= 9) {
-          status = a * 100 + b * 10 + d;
-          ok = status < 400;
-          known = true;
-        }
-      }
-      if (!known) {
+      const s3 = cells.status3(cStatus);
+      if (s3 > 0) {
+        status = s3;
+        ok = s3 < 400;
+        known = true;
+      } else {
         let o: StatusOutcome | null;
-        if (typeof v === 'string') {
-          statusText = text(v);
+        if (cells.isString(cStatus)) {
+          statusText = cells.text(cStatus);
           if (statusText === '') o = null;
           else {
             const cached = statusCache.get(statusText);
             o = cached !== undefined ? cached : cacheSet(statusCache, statusText, parseStatusValue(statusText));
           }
         } else {
+          const v = cells.raw(cStatus);
           o = parseStatusValue(v);
           if (o === null && v !== null && v !== undefined) statusText = String(v);
         }
@@ -190,15 +160,15 @@ export function compileRowProcessor(plan: IngestPlan): {
     }
     let errorMessage: string | null = null;
     if (cErrCode >= 0) {
-      const t = text(vals[cErrCode]);
+      const t = cells.text(cErrCode);
       if (t !== '') errorCode = t;
     }
     if (cErrMsg >= 0) {
-      const t = text(vals[cErrMsg]);
+      const t = cells.text(cErrMsg);
       if (t !== '') errorMessage = t;
     }
     if (cErr >= 0) {
-      const t = text(vals[cErr]);
+      const t = cells.text(cErr);
       if (t !== '' && t !== 'false' && t !== 'null' && t !== '0') {
         // One "error" column: short tokens are codes ("ETIMEDOUT"), sentences are messages.
         if (t.length <= 40 && t.indexOf(' ') < 0) {
@@ -214,8 +184,8 @@ export function compileRowProcessor(plan: IngestPlan): {
         lastDetail = `unrecognised status "${statusText.slice(0, 40)}"`;
         return SKIP.badStatus;
       } else if (cMsg >= 0 || cLevel >= 0) {
-        const msg = cMsg >= 0 ? text(vals[cMsg]) : '';
-        const level = cLevel >= 0 ? text(vals[cLevel]).toLowerCase() : '';
+        const msg = cMsg >= 0 ? cells.text(cMsg) : '';
+        const level = cLevel >= 0 ? cells.text(cLevel).toLowerCase() : '';
         if ((level === '' && msg !== '') || ERROR_LEVELS.has(level)) {
           ok = false;
           errorMessage = msg === '' ? null : msg;
@@ -230,24 +200,25 @@ export function compileRowProcessor(plan: IngestPlan): {
         return SKIP.noStatus;
       }
     } else if (!ok && errorMessage === null && cMsg >= 0) {
-      const msg = text(vals[cMsg]);
+      const msg = cells.text(cMsg);
       if (msg !== '') errorMessage = msg;
     }
 
     let ts = Number.NaN;
     if (cTs >= 0) {
-      const v = vals[cTs];
-      if (typeof v === 'string') {
-        ts = parseIsoTimestamp(v);
-        if (Number.isNaN(ts) && v.length > 0) {
+      if (cells.isString(cTs)) {
+        ts = cells.iso(cTs);
+        if (Number.isNaN(ts) && !cells.isEmpty(cTs)) {
+          const v = cells.raw(cTs) as string;
           ts = parseTimestamp(v, dayFirst);
           if (Number.isNaN(ts) && text(v) !== '') {
             lastDetail = `unparsable timestamp "${v.slice(0, 40)}"`;
             return SKIP.badTimestamp;
           }
         }
-      } else if (v !== null && v !== undefined) {
-        ts = parseTimestamp(v, dayFirst);
+      } else {
+        const v = cells.raw(cTs);
+        if (v !== null && v !== undefined) ts = parseTimestamp(v, dayFirst);
       }
     }
 
@@ -255,21 +226,28 @@ export function compileRowProcessor(plan: IngestPlan): {
     let host: string | null = null;
     let path: string | null = null;
     if (cEp >= 0) {
-      const raw = text(vals[cEp]);
-      if (raw !== '') {
-        let ep = endpointCache.get(raw);
-        if (ep === undefined) ep = cacheSet(endpointCache, raw, normalizeEndpoint(raw));
+      const ep = cells.endpoint(cEp);
+      if (ep !== null) {
         host = ep.host;
         path = ep.path;
         method = ep.method;
       }
     }
     if (cHost >= 0) {
-      const h = text(vals[cHost]);
-      if (h !== '') host = h.length < 256 && h.indexOf('://') < 0 ? h.toLowerCase() : normalizeEndpoint(h).host;
+      const h = cells.text(cHost);
+      if (h !== '') {
+        let hh = hostCache.get(h);
+        if (hh === undefined)
+          hh = cacheSet(
+            hostCache,
+            h,
+            h.length < 256 && h.indexOf('://') < 0 ? h.toLowerCase() : normalizeEndpoint(h).host,
+          );
+        host = hh;
+      }
     }
     if (cMethod >= 0) {
-      const m = text(vals[cMethod]);
+      const m = cells.text(cMethod);
       if (m !== '') {
         let mm = methodCache.get(m);
         if (mm === undefined) mm = cacheSet(methodCache, m, normalizeMethod(m));
@@ -279,7 +257,7 @@ export function compileRowProcessor(plan: IngestPlan): {
 
     let assoc: Assoc | undefined;
     if (cInt >= 0) {
-      const name = text(vals[cInt]);
+      const name = cells.text(cInt);
       if (name !== '') {
         assoc = nameCache.get(name);
         if (assoc === undefined) {
@@ -295,7 +273,7 @@ export function compileRowProcessor(plan: IngestPlan): {
 
     let kind: RecordKind | null = null;
     if (cKind >= 0) {
-      const k = text(vals[cKind]);
+      const k = cells.text(cKind);
       if (k !== '') {
         const cached = kindCache.get(k);
         kind = cached !== undefined ? cached : cacheSet(kindCache, k, kindFromText(k));
@@ -310,16 +288,15 @@ export function compileRowProcessor(plan: IngestPlan): {
 
     let customer: string | null = defaultCustomer;
     if (cCust >= 0) {
-      const t = text(vals[cCust]);
+      const t = cells.text(cCust);
       if (t !== '') customer = t;
     }
 
     let lat = Number.NaN;
     if (cLat >= 0) {
-      const v = vals[cLat];
-      lat = num(v);
+      lat = cells.num(cLat);
       if (!Number.isNaN(lat)) lat = lat < 0 ? Number.NaN : lat * latFactor;
-      else if (typeof v === 'string' && v.length > 0) lat = parseDurationWithUnit(v);
+      else if (cells.isString(cLat) && !cells.isEmpty(cLat)) lat = parseDurationWithUnit(cells.raw(cLat) as string);
     }
 
     rec.timestamp = ts;
@@ -335,11 +312,11 @@ export function compileRowProcessor(plan: IngestPlan): {
     rec.latencyMs = lat;
     rec.errorCode = errorCode;
     rec.errorMessage = errorMessage;
-    rec.requestBytes = cReq >= 0 ? num(vals[cReq]) : Number.NaN;
-    rec.responseBytes = cResp >= 0 ? num(vals[cResp]) : Number.NaN;
+    rec.requestBytes = cReq >= 0 ? cells.num(cReq) : Number.NaN;
+    rec.responseBytes = cResp >= 0 ? cells.num(cResp) : Number.NaN;
     let user: string | null = null;
     if (cUser >= 0) {
-      const u = text(vals[cUser]);
+      const u = cells.text(cUser);
       if (u !== '' && u !== 'null' && u !== 'undefined') user = u;
     }
     rec.user = user;

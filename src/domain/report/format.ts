@@ -12,7 +12,22 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  */
 export function formatInt(n: number): string {
   if (!Number.isFinite(n)) return '—';
-  return Math.round(n).toLocaleString('en-US');
+  return groupThousands(Math.round(n));
+}
+
+/**
+ * `n.toLocaleString('en-US')` for a whole number, without ICU for safe integers: the first
+ * toLocaleString call of a process costs ~10 ms of locale set-up, a tenth of a small file's scoring.
+ * @example groupThousands(-1234567) // "-1,234,567"
+ */
+export function groupThousands(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  if (Object.is(n, -0)) return '-0';
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let end = digits.length; end > 0; end -= 3)
+    out = end - 3 > 0 ? `,${digits.slice(end - 3, end)}${out}` : digits.slice(0, end) + out;
+  return n < 0 ? `-${out}` : out;
 }
 
 /**
@@ -216,7 +231,7 @@ export function formatOnset(issue: Pick<Issue, 'since' | 'onset'>): string | nul
   const o = issue.onset;
   const since = formatSince(issue);
   if (!o || o.fromStart || o.at === null) return since;
-  const level = (v: number): string => (o.unit === 'ms' ? `${Math.round(v).toLocaleString('en-US')} ms` : formatPct(v));
+  const level = (v: number): string => (o.unit === 'ms' ? `${groupThousands(Math.round(v))} ms` : formatPct(v));
   const levels = `${o.before === null ? '' : `${level(o.before)} before, `}${level(o.after)} ${o.model === 'ramp' ? 'by the end' : 'after'}`;
   if (o.model === 'burst' && o.until) {
     const from = dateTime(o.at, o.unit !== 'ms' && hasTimeOfDay(o.at));

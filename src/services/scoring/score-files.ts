@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   type AccumulatorState,
@@ -10,32 +10,24 @@ import {
   mergeStates,
 } from '../../domain/analysis/index.js';
 import { UploadError } from '../../domain/errors.js';
-import {
-  countNewlines,
-  dataStart,
-  HEAD_BYTES,
-  type IngestOptions,
-  type IngestSummary,
-  ingest,
-  isSplittable,
-  lastRecordBoundary,
-  mergeIngestSummaries,
-  planIngest,
-} from '../../domain/ingest/index.js';
+import { type IngestOptions, type IngestSummary, ingest } from '../../domain/ingest/index.js';
 import type { HealthReport } from '../../domain/report/types.js';
-import { startWorkers } from './worker-pool.js';
+import { scoreFileParallel } from './parallel-file.js';
 
 /**
  * Upload → score: streams one or more files through ingestion and analysis and returns one report per
- * customer. Large splittable files (CSV, NDJSON, access logs) are parsed by worker threads on byte
- * ranges cut at record boundaries; their partial aggregates are merged, so the result equals a
- * single-threaded run.
+ * customer. Large splittable files (CSV, NDJSON, access logs) are parsed by several threads on blocks
+ * cut at record boundaries (parallel-file.ts); their partial aggregates are merged, so the result
+ * equals a single-threaded run.
  */
 
 export interface ScoreOptions extends AnalysisOptions {
   customer?: string | null;
   integration?: string | null;
-  /** Worker threads for large files; 1 parses on the calling thread. Default: 2 (our machines have 2 cores). */
+  /**
+   * Threads that parse a large file: the calling thread and workers − 1 worker threads; 1 parses on the
+   * calling thread alone. Default: 2 (our machines have 2 cores).
+   */
   workers?: number;
   onProgress?: (rowsSoFar: number) => void;
   now?: () => Date;
@@ -53,10 +45,8 @@ export interface NamedSource {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-/** Files smaller than this are parsed on the calling thread: starting workers costs more than it saves. */
+/** Files smaller than this are streamed on the calling thread: starting workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
-/** Small chunks keep each worker's per-chunk garbage (parsed rows) small: 4 MiB cost ~200 MB more peak RSS at 1M rows. */
-const CHUNK_BYTES = 512 * 1024;
 
 export async function scoreFiles(paths: string[], opts: ScoreOptions = {}): Promise<ScoreResult> {
   if (paths.length === 0) throw new UploadError('upload.empty', 'No input file given.');
@@ -69,8 +59,8 @@ export async function scoreFiles(paths: string[], opts: ScoreOptions = {}): Prom
     const size = await fileSize(path);
     const ingestOpts = ingestOptions(basename(path), opts);
     const summary = await withFileContext(path, async () => {
-      const parallel =
-        workers > 1 && size >= PARALLEL_MIN_BYTES ? await scoreFileParallel(path, workers, ingestOpts, hash) : null;
+      // Large files go by blocks even on one thread: one read per block and no stream buffering.
+      const parallel = size >= PARALLEL_MIN_BYTES ? await scoreFileParallel(path, workers, ingestOpts, hash) : null;
       if (!parallel) return ingest(hashing(createReadStream(path), hash), (r) => acc.add(r), ingestOpts);
       state = state ? mergeStates(state, parallel.state) : parallel.state;
       return parallel.summary;
@@ -175,65 +165,5 @@ async function* hashing(chunks: AsyncIterable<Uint8Array>, hash: ReturnType<type
   for await (const chunk of chunks) {
     hash.update(chunk);
     yield chunk as Uint8Array;
-  }
-}
-
-/**
- * Null when the format cannot be split (JSON documents, UTF-16): the caller streams it on its own thread.
- * Otherwise reads the file on this thread, cuts it into chunks at record boundaries (the plan knows CSV quoting),
- * and hands them to `workers` threads round-robin with bounded in-flight chunks. Line numbers stay
- * exact: each chunk carries the line number of its first line.
- */
-async function scoreFileParallel(
-  path: string,
-  workerCount: number,
-  opts: IngestOptions,
-  hash: ReturnType<typeof createHash>,
-): Promise<{ state: AccumulatorState; summary: IngestSummary } | null> {
-  const plan = planIngest(await readRange(path, 0, HEAD_BYTES), opts);
-  if (!isSplittable(plan)) return null;
-  const pool = startWorkers(workerCount, plan);
-  try {
-    const start = dataStart(plan);
-    let line = 1 + countNewlines(await readRange(path, 0, start));
-    let carry: Buffer = Buffer.alloc(0);
-    let next = 0;
-    let headHashed = false;
-    for await (const raw of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-      const chunk = raw as Buffer;
-      hash.update(chunk);
-      let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      if (!headHashed) {
-        buf = buf.subarray(start);
-        headHashed = true;
-      }
-      const cut = lastRecordBoundary(buf, plan);
-      const piece = Buffer.from(buf.subarray(0, cut)); // a copy we can transfer to the worker
-      carry = Buffer.from(buf.subarray(cut));
-      if (piece.length === 0) continue;
-      await pool[next].send(piece, line);
-      next = (next + 1) % pool.length;
-      line += countNewlines(piece);
-      opts.onProgress?.(line - 1);
-    }
-    if (carry.length > 0) await pool[next].send(carry, line);
-    const done = await Promise.all(pool.map((w) => w.finish()));
-    const state = done.map((d) => d.state).reduce((a, b) => mergeStates(a, b));
-    const results = done.flatMap((d) => d.results).sort((a, b) => a.firstLine - b.firstLine);
-    return { state, summary: mergeIngestSummaries(plan, results) };
-  } catch (err) {
-    for (const w of pool) void w.terminate();
-    throw err;
-  }
-}
-
-async function readRange(path: string, from: number, length: number): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(buf, 0, length, from);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
   }
 }

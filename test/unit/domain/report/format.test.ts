@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import {
   formatBytes,
   formatDate,
@@ -8,6 +9,7 @@ import {
   formatPct,
   formatPeriod,
   formatSince,
+  groupThousands,
   scoreBar,
   sinceNote,
   sparkline,
@@ -52,6 +54,32 @@ describe('format helpers', () => {
   it('when text is too long, then it is wrapped or truncated to the width', () => {
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(wrap('one two three four', 9, '  ', '')).toEqual(['one two', '  three', '  four']);
+  });
+});
+
+describe('groupThousands', () => {
+  it('when a whole number is grouped, then it reads exactly as toLocaleString("en-US") has it', () => {
+    for (const n of [
+      0,
+      -0,
+      7,
+      -12,
+      999,
+      1000,
+      -1_000_000,
+      Number.MAX_SAFE_INTEGER,
+      2 ** 53 + 2,
+      1e21,
+      Infinity,
+      Number.NaN,
+    ])
+      expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (n) => {
+        expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
