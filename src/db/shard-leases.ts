@@ -25,7 +25,7 @@ export function createShardLeaseRepo(conn: Connection) {
         const doc = await Lease.findOneAndUpdate(
           { _id: name, $or: [{ until: { $lte: now } }, { owner }] },
           { $set: { owner, until: new Date(now.getTime() + ms) } },
-          { upsert: true, new: true },
+          { upsert: true, returnDocument: 'after' },
         ).lean<{ owner: string }>();
         return doc?.owner === owner;
       } catch (err) {

@@ -28,6 +28,12 @@ describe('usage_snapshot events', () => {
     });
     expect((await post({ events: [newest, older] })).status).toBe(202);
     expect((await post(newest)).status).toBe(202);
+    // Snapshots are applied before their events are marked processed: wait for that, not for the first write.
+    await until('the snapshots processed', async () =>
+      (await app.db.conn.collection('integration_events').countDocuments({ customerId: id, processedAt: null })) === 0
+        ? app.db.conn.collection('integration_events').countDocuments({ customerId: id })
+        : null,
+    );
     const latest = await until('usage stored', () =>
       app.db.conn.collection('customer_usage').findOne({ _id: id as never }),
     );
