@@ -15,9 +15,11 @@
 # A second patch, a change in behaviour: v1 applies `update`, `findAndModify` and upserts as read → change
 # → rewrite with no compare-and-set, so two clients `$inc`-ing one field lose increments, two upserts of
 # one `_id` answer E11000, and a conditional update ("claim this lease if it is free") can succeed for
-# both racers. The patch makes every write command (insert, update, findAndModify, delete) hold a lock per
-# database in this FerretDB process while it runs, so writes apply one after another and each behaves as
-# an atomic single-document operation, as on MongoDB. Reads do not take the lock. The lock is per database,
+# both racers. The patch makes every write (an insert, findAndModify or delete command; each statement of
+# an update command) hold a lock per database in this FerretDB process while it runs, so writes apply one
+# after another and each behaves as an atomic single-document operation, as on MongoDB. An update command
+# takes the lock per statement, as MongoDB's atomicity is per document: another client's write goes between
+# the statements of a big bulk compare-and-set instead of waiting for all of them. Reads do not take the lock. The lock is per database,
 # not per collection, because SQLite takes one write lock per database file anyway: writers to different
 # collections then met in SQLite's busy handler, which sleeps (1 ms … 100 ms a try), and under 200 events/s
 # the app's writes waited there with both CPUs idle. It serializes only within one FerretDB process: run
@@ -83,7 +85,8 @@ import "sync"
 // techhealthLocks holds one mutex per database (added by TechHealth's build, see build.sh).
 var techhealthLocks sync.Map
 
-// techhealthLockDatabase locks the database for one write command and returns the unlock function.
+// techhealthLockDatabase locks the database for one write (a command, or one update statement) and
+// returns the unlock function.
 func techhealthLockDatabase(db string) func() {
 	m, _ := techhealthLocks.LoadOrStore(db, new(sync.Mutex))
 	mu := m.(*sync.Mutex)
@@ -102,7 +105,6 @@ patch_before() { # file, the unique line the lock goes before
   LINE="$line" LOCK="$lock" perl -0pi -e 's/^(\Q$ENV{LINE}\E)$/$ENV{LOCK}\n\n$1/m' "$file"
   grep -qF -- "$lock" "$file"
 }
-patch_before msg_update.go '	matched, modified, upserted, err := h.updateDocument(connCtx, params)'
 patch_before msg_findandmodify.go '	res, err := h.findAndModifyDocument(connCtx, params)'
 patch_before msg_delete.go '	db, err := h.b.Database(params.DB)'
 patch_before msg_insert.go '	db, err := h.b.Database(params.DB)'
@@ -163,8 +165,9 @@ if [ "$(grep -c 'techhealthIDWhere(params.Filter)' "$sqlite/collection.go")" != 
   exit 1
 fi
 update_go="$handler/msg_update.go"
-perl -0pi -e 's/(\t\tcloser := iterator\.NewMultiCloser\(\)\n)\t\tdefer closer\.Close\(\)\n/$1/; s/(\t\tresult, err := common\.UpdateDocument\(ctx, c, "update", iter, &u\)\n)/$1\t\tcloser.Close()\n/' "$update_go"
-if grep -qF '		defer closer.Close()' "$update_go" || [ "$(grep -c '^		closer.Close()$' "$update_go")" != 1 ]; then
+perl -0pi -e 's/(\t\tcloser := iterator\.NewMultiCloser\(\)\n)\t\tdefer closer\.Close\(\)\n/$1/; s/(\t\tresult, err := common\.UpdateDocument\(ctx, c, "update", iter, &u\)\n)/$1\t\tcloser.Close()\n\t\tunlock()\n/; s/(\t\tres, err := c\.Query\(ctx, &qp\)\n\t\tif err != nil \{\n)/\t\tunlock := techhealthLockDatabase(params.DB)\n$1\t\t\tunlock()\n/' "$update_go"
+if grep -qF '		defer closer.Close()' "$update_go" || [ "$(grep -c '^		closer.Close()$' "$update_go")" != 1 ] ||
+  [ "$(grep -c 'unlock()$' "$update_go")" != 2 ] || ! grep -qF 'unlock := techhealthLockDatabase(params.DB)' "$update_go"; then
   echo "Could not patch FerretDB's update loop in $update_go (has the source changed?)." >&2
   exit 1
 fi

@@ -124,4 +124,24 @@ describe('test MongoDB server: big bulk writes', () => {
     expect(res.modifiedCount).toBe(300);
     expect(await coll.countDocuments({ n: 1 })).toBe(300);
   }, 30_000);
+
+  it("when a bulk write of 3,000 updates runs, then another client's insert is answered before it ends", async () => {
+    const coll = db.conn.collection<{ _id: string; n: number }>('bulk-long');
+    await coll.insertMany(Array.from({ length: 3000 }, (_, i) => ({ _id: `l-${i}`, n: 0 })));
+    const order: string[] = [];
+    const bulk = coll
+      .bulkWrite(
+        Array.from({ length: 3000 }, (_, i) => ({
+          updateOne: { filter: { _id: `l-${i}` }, update: { $inc: { n: 1 } } },
+        })),
+        { ordered: false },
+      )
+      .then((r) => order.push('bulk') && r);
+    await new Promise((r) => setTimeout(r, 300));
+    await db.conn.collection('bulk-other').insertOne({ at: new Date() });
+    order.push('insert');
+    expect((await bulk).modifiedCount).toBe(3000);
+    // Atomicity is per document, as on MongoDB: the insert does not wait for the 3,000 statements.
+    expect(order).toEqual(['insert', 'bulk']);
+  }, 60_000);
 });
