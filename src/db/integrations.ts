@@ -363,6 +363,114 @@ export function createIntegrationRepo(conn: Connection) {
       return created;
     },
     /**
+     * `upsertFromEvent` for many events' integrations at once, in three round trips when they are known or
+     * new (one ref read, one integration read or one bulk upsert, one bulk ref write). What needs more than
+     * that (a sender's id seen for the first time on a known integration, a same-name integration from an
+     * upload, two refs of one batch naming one integration) goes the one-at-a-time way. Returns the ids in
+     * the order asked.
+     */
+    async upsertManyFromEvents(
+      items: readonly {
+        customerId: string;
+        ref: { id?: string; type: IntegrationType; declaredType?: string; name?: string };
+      }[],
+    ): Promise<string[]> {
+      const plans = items.map(({ customerId, ref }) => {
+        const name = ref.name?.trim() || ref.declaredType || integrationTypeInfo(ref.type).displayName;
+        const key = nameKey(name);
+        const refIds = [...(ref.id ? [`${customerId}|ext:${ref.id}`] : []), `${customerId}|name:${key}`];
+        return { customerId, ref, name, key, refIds, derived: derivedId(customerId, key) };
+      });
+      const refIds = [...new Set(plans.flatMap((p) => p.refIds))];
+      const refs = new Map<string, string>();
+      for (let i = 0; i < refIds.length; i += ID_CHUNK) {
+        const found = await Ref.find({ _id: { $in: refIds.slice(i, i + ID_CHUNK) } }).lean();
+        for (const r of found) refs.set(String(r._id), String(r.integrationId));
+      }
+      const knownIds = [...new Set(refs.values())];
+      const docs = new Map<string, { externalId?: string | null }>();
+      for (let i = 0; i < knownIds.length; i += ID_CHUNK) {
+        const found = await Integration.find({ _id: { $in: knownIds.slice(i, i + ID_CHUNK) } }, { externalId: 1 })
+          .batchSize(ID_CHUNK)
+          .lean();
+        for (const d of found) docs.set(String(d._id), d);
+      }
+      const ids: (string | null)[] = plans.map(() => null);
+      const fresh: number[] = [];
+      const slow: number[] = [];
+      const derivedSeen = new Set<string>();
+      plans.forEach((p, i) => {
+        const known = p.refIds.map((r) => refs.get(r)).find((id) => id !== undefined && docs.has(id));
+        if (known !== undefined) {
+          if (!p.ref.id || docs.get(known)?.externalId === p.ref.id) ids[i] = known;
+          else slow.push(i);
+        } else if (p.refIds.some((r) => refs.has(r)) || derivedSeen.has(String(p.derived))) slow.push(i);
+        else {
+          derivedSeen.add(String(p.derived));
+          fresh.push(i);
+        }
+      });
+      if (fresh.length > 0) {
+        const failed = new Set<number>();
+        await Integration.bulkWrite(
+          fresh.map((i) => {
+            const p = plans[i];
+            const info = integrationTypeInfo(p.ref.type);
+            return {
+              updateOne: {
+                filter: { _id: p.derived },
+                update: {
+                  $setOnInsert: {
+                    customerId: p.customerId,
+                    name: p.name,
+                    nameKey: p.key,
+                    type: p.ref.type,
+                    category: info.category,
+                    critical: null,
+                    status: 'unknown',
+                    source: 'event',
+                    declaredType: p.ref.declaredType ?? null,
+                  },
+                  ...(p.ref.id ? { $set: { externalId: p.ref.id } } : {}),
+                },
+                upsert: true,
+              },
+            };
+          }),
+          { ordered: false },
+        ).catch((err) => {
+          // A same-name integration under another _id (from an upload), or a racing writer: one at a time.
+          const writeErrors = ((err as { writeErrors?: unknown[] }).writeErrors ?? []) as {
+            index?: number;
+            err?: { index?: number };
+          }[];
+          if (writeErrors.length === 0 || !writeErrors.every((w) => isDuplicateKey(w.err ?? w))) throw err;
+          // FerretDB v1 stops at the first error even when unordered: the rest go one at a time too (on
+          // MongoDB they were applied, and the one-at-a-time way finds them).
+          const first = Math.min(...writeErrors.map((w) => w.index ?? w.err?.index ?? 0));
+          for (const i of fresh.slice(first)) failed.add(i);
+        });
+        const created = fresh.filter((i) => !failed.has(i));
+        if (created.length > 0)
+          await Ref.bulkWrite(
+            created.flatMap((i) =>
+              plans[i].refIds.map((_id) => ({
+                updateOne: { filter: { _id }, update: { $set: { integrationId: plans[i].derived } }, upsert: true },
+              })),
+            ),
+            { ordered: false },
+          ).catch(async (err) => {
+            // Racing first events of one ref (FerretDB v1 answers E11000 where MongoDB retries): write them again.
+            if (!isDuplicateKey(err)) throw err;
+            await Promise.all(created.map((i) => saveRefs(plans[i].refIds, plans[i].derived)));
+          });
+        for (const i of created) ids[i] = String(plans[i].derived);
+        slow.push(...failed);
+      }
+      for (const i of slow) ids[i] = (await this.upsertFromEvent(plans[i].customerId, plans[i].ref)).id;
+      return ids as string[];
+    },
+    /**
      * Start-up: when integration_refs is still empty, writes the sender's-id refs of integrations saved
      * before it existed, so their events keep finding them. Returns how many refs were written.
      */

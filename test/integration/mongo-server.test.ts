@@ -136,7 +136,10 @@ describe('test MongoDB server: big bulk writes', () => {
         })),
         { ordered: false },
       )
-      .then((r) => order.push('bulk') && r);
+      .then((r) => {
+        order.push('bulk');
+        return r;
+      });
     await new Promise((r) => setTimeout(r, 300));
     await db.conn.collection('bulk-other').insertOne({ at: new Date() });
     order.push('insert');

@@ -95,4 +95,51 @@ describe('integrations named by events', () => {
     expect(found.id).toBe(String(legacy._id));
     expect(await integrationsOf(customerId)).toHaveLength(1);
   });
+
+  it('when a batch names new, known, upload-made and repeated integrations, and two batches race, then each integration exists once and every event gets its id', async () => {
+    const customerId = newCustomerId();
+    const known = await repos.integrations.upsertFromEvent(customerId, {
+      id: 'k-1',
+      type: 'salesforce',
+      name: 'Salesforce',
+    });
+    await repos.integrations.upsertFromReport(customerId, {
+      name: 'Zendesk',
+      type: 'zendesk',
+      category: 'support',
+      critical: false,
+      status: 'healthy',
+      lastScore: 70,
+      failureCount: 0,
+      lastSuccessfulSync: null,
+      lastFailureAt: null,
+    });
+    const batch = [
+      { customerId, ref: { id: 'k-1', type: 'salesforce' as const, name: 'Salesforce' } },
+      ...Array.from({ length: 40 }, (_, i) => ({
+        customerId,
+        ref: { id: `n-${i}`, type: 'hubspot' as const, name: `Hub ${i}` },
+      })),
+      { customerId, ref: { id: 'z-1', type: 'zendesk' as const, name: 'zendesk' } },
+      { customerId, ref: { id: 'n-0', type: 'hubspot' as const, name: 'Hub 0' } },
+    ];
+    const [a, b] = await Promise.all([
+      repos.integrations.upsertManyFromEvents(batch),
+      repos.integrations.upsertManyFromEvents([...batch].reverse()),
+    ]);
+    expect(a).toEqual([...b].reverse());
+    expect(a[0]).toBe(known.id);
+    expect(a[1]).toBe(a.at(-1));
+    const docs = await integrationsOf(customerId);
+    expect(docs).toHaveLength(42);
+    expect(docs.find((d) => d.nameKey === 'zendesk')).toMatchObject({
+      source: 'upload',
+      externalId: 'z-1',
+      lastScore: 70,
+    });
+    // The one-at-a-time way finds the same integrations afterwards.
+    for (const [i, item] of batch.entries()) {
+      expect((await repos.integrations.upsertFromEvent(customerId, item.ref)).id).toBe(a[i]);
+    }
+  });
 });
