@@ -445,7 +445,7 @@ export function createIntegrationRepo(conn: Connection) {
             err?: { index?: number };
           }[];
           if (writeErrors.length === 0 || !writeErrors.every((w) => isDuplicateKey(w.err ?? w))) throw err;
-          // FerretDB v1 stops at the first error even when unordered: the rest go one at a time too (on
+          // FerretDB v1 stops an update command at its first error even when unordered: the rest go one at a time too (on
           // MongoDB they were applied, and the one-at-a-time way finds them).
           const first = Math.min(...writeErrors.map((w) => w.index ?? w.err?.index ?? 0));
           for (const i of fresh.slice(first)) failed.add(i);
