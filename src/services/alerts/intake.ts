@@ -85,13 +85,6 @@ export function createEventIntake(deps: {
   // Concurrent requests share one insert into the log and one into the inbox; each answers once its own
   // events are stored.
   const append = createGroupCommit((rows: NewEvent[]) => repos.events.appendEach(rows), { maxItems: 2000 });
-  // New integrations (a sender's first events, or every integration after a restart) are looked up and
-  // created together: 1,000 integrations announcing themselves cost a few bulk writes, not 5,000 round trips.
-  const resolveIntegrations = createGroupCommit(
-    (items: { customerId: string; ref: IntegrationEvent['integration'] }[]) =>
-      repos.integrations.upsertManyFromEvents(items),
-    { maxItems: 500 },
-  );
   return {
     async accept(events) {
       // Resolve every customer first without creating any: a batch answered 422 leaves nothing behind,
@@ -139,7 +132,7 @@ export function createEventIntake(deps: {
           integrations.get(key) ??
           ((await knownIntegrations.resolve(
             key,
-            async () => (await resolveIntegrations([{ customerId, ref: e.integration }]))[0],
+            async () => (await repos.integrations.upsertFromEvent(customerId, e.integration)).id,
           )) as string);
         integrations.set(key, integrationId);
         stored.push({ customerId, integrationId, event: e });
